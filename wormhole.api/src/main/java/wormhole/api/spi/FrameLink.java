@@ -1,0 +1,43 @@
+package wormhole.api.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * A bidirectional link that carries whole, opaque frames in order between the two ends of one
+ * channel. The channel engine encrypts every frame after the first (the SPAKE2 message), so a link
+ * never sees plaintext. One thread sends and one thread receives at a time; {@link #close} may be
+ * called from any thread and unblocks both.
+ */
+public interface FrameLink extends Closeable {
+    /** The largest frame any transport must carry: 10 MiB, as the version-1 protocol. */
+    int MAX_FRAME_SIZE = 10 * 1024 * 1024;
+
+    /**
+     * Sends one frame, returning once it has been handed to the operating system or the relay
+     * connection (not once the peer has read it).
+     *
+     * @param frame the frame, at most {@link #maxFrameSize()} bytes
+     * @throws IOException when the link is closed or broken
+     */
+    void send(byte[] frame) throws IOException;
+
+    /**
+     * Waits for the next frame from the other end.
+     *
+     * @return the frame
+     * @throws java.io.EOFException when the other end closed the link cleanly
+     * @throws FrameTooLargeException when the other end announced a frame over the limit
+     * @throws IOException when the link is closed or broken
+     */
+    byte[] receive() throws IOException;
+
+    /** @return the largest frame this link carries in either direction */
+    default int maxFrameSize() {
+        return MAX_FRAME_SIZE;
+    }
+
+    /** Closes the link; a blocked {@link #receive()} or {@link #send} fails at once. Idempotent. */
+    @Override
+    void close();
+}

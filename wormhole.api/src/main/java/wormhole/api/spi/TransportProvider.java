@@ -1,0 +1,45 @@
+package wormhole.api.spi;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * A way for two ends to reach each other, found with {@link java.util.ServiceLoader}. A rendezvous is
+ * named by a URI whose scheme says which provider serves it ({@code tcp://host:port} for direct TCP,
+ * {@code ws://relay:4747} for a relay); the provider turns it into a {@link FrameLink}.
+ *
+ * <p>A provider module declares {@code provides wormhole.api.spi.TransportProvider with ...} and its
+ * provider class has a public no-argument constructor. Providers are stateless and thread-safe.
+ */
+public interface TransportProvider {
+    /** @return a short lowercase name for messages, such as {@code direct} or {@code relay} */
+    String name();
+
+    /**
+     * @param rendezvous a rendezvous URI
+     * @return whether this provider serves it
+     */
+    boolean supports(URI rendezvous);
+
+    /**
+     * Opens the host's side: binds or registers, so that the nameplate is known, and returns before
+     * any peer arrives.
+     *
+     * @param rendezvous where to wait (for direct TCP: the address and port to bind, port 0 for any)
+     * @param settings   time-outs and the observer for link events
+     * @return the waiting host side
+     * @throws IOException when the rendezvous cannot be reached or bound
+     */
+    HostedLink host(URI rendezvous, LinkSettings settings) throws IOException;
+
+    /**
+     * Opens the peer's side of a channel.
+     *
+     * @param rendezvous where the host waits
+     * @param channelId  the nameplate, or the whole legacy code for a version-1 relay channel
+     * @param settings   time-outs and the observer for link events
+     * @return the link to the host
+     * @throws IOException when the host cannot be reached
+     */
+    FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException;
+}

@@ -1,0 +1,35 @@
+package wormhole.transport.direct;
+
+import java.io.IOException;
+import java.net.URI;
+import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkSettings;
+import wormhole.api.spi.TransportProvider;
+
+/** Placeholder until the direct transport lands: it serves nothing. */
+public final class DirectTransportProvider implements TransportProvider {
+    /** Creates the provider. */
+    public DirectTransportProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "direct";
+    }
+
+    @Override
+    public boolean supports(URI rendezvous) {
+        return false;
+    }
+
+    @Override
+    public HostedLink host(URI rendezvous, LinkSettings settings) throws IOException {
+        throw new IOException("the direct transport is not available yet");
+    }
+
+    @Override
+    public FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
+        throw new IOException("the direct transport is not available yet");
+    }
+}
