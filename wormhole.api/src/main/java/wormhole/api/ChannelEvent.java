@@ -1,0 +1,67 @@
+package wormhole.api;
+
+import java.nio.file.Path;
+import java.util.Set;
+import wormhole.api.spi.LinkEvent;
+
+/** What a channel reports to its listener, in order, on the channel's own thread. */
+public sealed interface ChannelEvent {
+    /**
+     * The transport's rendezvous changed state (waiting, paired, reconnecting, ...).
+     *
+     * @param event  what happened
+     * @param detail a short detail, possibly empty
+     */
+    record Link(LinkEvent event, String detail) implements ChannelEvent {
+    }
+
+    /**
+     * Both ends proved they hold the same code; messages may flow.
+     *
+     * @param verifier     a short string both ends derive alike, to compare out of band
+     * @param peerFeatures the features both ends support
+     * @param peerName     the implementation the peer named, or empty (Python 0.1.x names none)
+     */
+    record Connected(String verifier, Set<Feature> peerFeatures, String peerName) implements ChannelEvent {
+        /** Copies the set. */
+        public Connected {
+            peerFeatures = Set.copyOf(peerFeatures);
+        }
+    }
+
+    /**
+     * Text short enough to show inline.
+     *
+     * @param body the text
+     */
+    record TextReceived(String body) implements ChannelEvent {
+    }
+
+    /**
+     * Text too long to show inline, saved to a 0600 file in the channel's folder.
+     *
+     * @param savedTo the file
+     * @param size    its size in bytes
+     */
+    record TextSaved(Path savedTo, long size) implements ChannelEvent {
+    }
+
+    /**
+     * A file, complete and saved under a safe name in the channel's folder.
+     *
+     * @param name    the name the sender gave, reduced to a safe base name
+     * @param savedTo where it was saved
+     * @param size    its size in bytes
+     */
+    record FileReceived(String name, Path savedTo, long size) implements ChannelEvent {
+    }
+
+    /**
+     * The channel is over; this is always the last event.
+     *
+     * @param reason why
+     * @param detail a human-readable detail, possibly empty; never holds the code or a payload
+     */
+    record Ended(EndReason reason, String detail) implements ChannelEvent {
+    }
+}

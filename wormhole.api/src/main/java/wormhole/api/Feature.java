@@ -1,0 +1,38 @@
+package wormhole.api;
+
+import java.util.Optional;
+
+/**
+ * Protocol additions beyond version 1, offered in the version message and used only when both ends
+ * list them, so a Python 0.1.x peer never sees them. docs/PROTOCOL.md defines each.
+ */
+public enum Feature {
+    /** A deliberate goodbye: the other end reports {@code closed} rather than {@code disconnected}. */
+    CLOSE("close"),
+    /** Keepalives that reset a relay's inactivity clock and are never shown. */
+    PING("ping");
+
+    private final String wire;
+
+    Feature(String wire) {
+        this.wire = wire;
+    }
+
+    /** @return the name in the version message's {@code features} list */
+    public String wireName() {
+        return wire;
+    }
+
+    /**
+     * @param wire a name from a version message
+     * @return the feature, or empty for one this build does not know
+     */
+    public static Optional<Feature> fromWire(String wire) {
+        for (Feature f : values()) {
+            if (f.wire.equals(wire)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,208 @@
+package wormhole.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import wormhole.api.WormholeException.Failure;
+import wormhole.api.internal.ChannelEngine;
+import wormhole.api.internal.EngineSettings;
+import wormhole.api.internal.Transports;
+import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkSettings;
+import wormhole.api.spi.TransportProvider;
+
+/**
+ * Opens channels. A rendezvous URI picks the transport ({@code tcp://0.0.0.0:0} to host directly,
+ * {@code tcp://host:port} to reach a direct host, {@code ws://relay:4747} for a relay); transports are
+ * found on the module path with {@link java.util.ServiceLoader}. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Wormhole wormhole = Wormhole.builder().inbox(folder).build();
+ * Channel channel = wormhole.host(URI.create("tcp://0.0.0.0:0"), event -> System.out.println(event));
+ * System.out.println(channel.code().text());
+ * }</pre>
+ */
+public final class Wormhole {
+    /** Text up to this many UTF-8 bytes is reported inline; longer text is saved to a file. */
+    public static final int INLINE_TEXT_LIMIT = 1024;
+
+    private final EngineSettings settings;
+    private final int codeWords;
+    private final Transports transports;
+
+    private Wormhole(Builder b) {
+        this.settings = new EngineSettings(b.inbox, b.random, b.connectTimeout, b.handshakeTimeout,
+                b.inactivityTimeout, b.features, b.implementation, INLINE_TEXT_LIMIT);
+        this.codeWords = b.codeWords;
+        this.transports = new Transports();
+    }
+
+    /** @return a builder with the defaults of the agent contract */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the names of the transports found on the module path */
+    public List<String> transportNames() {
+        return transports.all().stream().map(TransportProvider::name).toList();
+    }
+
+    /**
+     * Hosts a channel: binds or registers at the rendezvous, makes the code from its nameplate, and
+     * returns at once; the peer is awaited and the handshake run on the channel's own thread.
+     *
+     * @param rendezvous where to wait
+     * @param listener   who hears the channel's events
+     * @return the channel, whose code is known
+     * @throws WormholeException when no transport serves the rendezvous or it cannot be bound
+     */
+    public Channel host(URI rendezvous, ChannelListener listener) throws WormholeException {
+        TransportProvider provider = provider(rendezvous);
+        HostedLink hosted;
+        try {
+            hosted = provider.host(rendezvous, linkSettings(listener));
+        } catch (IOException e) {
+            throw new WormholeException(Failure.CONNECTION_FAILED, provider.name() + ": " + e.getMessage(), e);
+        }
+        ChannelCode code = ChannelCode.generate(hosted.nameplate(), codeWords, settings.random());
+        return ChannelEngine.host(hosted, code, settings, listener);
+    }
+
+    /**
+     * Joins a channel; returns at once, reaching the host and running the handshake on the channel's
+     * own thread.
+     *
+     * @param rendezvous where the host waits
+     * @param code       the channel code
+     * @param listener   who hears the channel's events
+     * @return the channel
+     * @throws WormholeException when no transport serves the rendezvous
+     */
+    public Channel connect(URI rendezvous, ChannelCode code, ChannelListener listener) throws WormholeException {
+        TransportProvider provider = provider(rendezvous);
+        LinkSettings link = linkSettings(listener);
+        return ChannelEngine.peer(() -> provider.connect(rendezvous, code.channelId(), link), code, settings, listener);
+    }
+
+    private TransportProvider provider(URI rendezvous) throws WormholeException {
+        try {
+            return transports.forRendezvous(rendezvous);
+        } catch (IllegalArgumentException e) {
+            throw new WormholeException(Failure.CONNECTION_FAILED, e.getMessage(), e);
+        }
+    }
+
+    private LinkSettings linkSettings(ChannelListener listener) {
+        return new LinkSettings(settings.connectTimeout(),
+                (event, detail) -> listener.onEvent(new ChannelEvent.Link(event, detail)));
+    }
+
+    /** Configures a {@link Wormhole}; every setting has the agent contract's default. */
+    public static final class Builder {
+        private Path inbox = Path.of(System.getProperty("java.io.tmpdir"), "agent-wormhole-inbox");
+        private SecureRandom random = new SecureRandom();
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private Duration handshakeTimeout = Duration.ofSeconds(30);
+        private Duration inactivityTimeout = Duration.ofHours(1);
+        private Set<Feature> features = EnumSet.allOf(Feature.class);
+        private String implementation = "agent-wormhole-java";
+        private int codeWords = ChannelCode.DEFAULT_WORDS;
+
+        private Builder() {
+        }
+
+        /**
+         * @param folder where received files and long texts are saved (created 0700 when needed)
+         * @return this builder
+         */
+        public Builder inbox(Path folder) {
+            this.inbox = Objects.requireNonNull(folder);
+            return this;
+        }
+
+        /**
+         * @param random the source of SPAKE2 scalars, code words and temporary names
+         * @return this builder
+         */
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /**
+         * @param timeout how long reaching the rendezvous or the host may take (default 15 s)
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout how long the key exchange may take once linked (default 30 s)
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout how long a channel may stay without traffic before it closes (default 1 h)
+         * @return this builder
+         */
+        public Builder inactivityTimeout(Duration timeout) {
+            this.inactivityTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * @param offered the features this end offers (default: all it knows); an empty set makes it
+         *                behave like a version-1 Python end
+         * @return this builder
+         */
+        public Builder features(Set<Feature> offered) {
+            this.features = offered.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(offered);
+            return this;
+        }
+
+        /**
+         * @param name the implementation name sent in the version message
+         * @return this builder
+         */
+        public Builder implementation(String name) {
+            this.implementation = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /**
+         * @param words how many words a hosted code gets (2 to 16; default 3, 24 bits)
+         * @return this builder
+         */
+        public Builder codeWords(int words) {
+            if (words < 2 || words > 16) {
+                throw new IllegalArgumentException("a code has 2 to 16 words");
+            }
+            this.codeWords = words;
+            return this;
+        }
+
+        /** @return the configured wormhole */
+        public Wormhole build() {
+            return new Wormhole(this);
+        }
+
+        private static Duration positive(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("a time-out must be positive");
+            }
+            return d;
+        }
+    }
+}
