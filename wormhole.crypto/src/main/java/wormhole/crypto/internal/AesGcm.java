@@ -1,0 +1,47 @@
+package wormhole.crypto.internal;
+
+import javax.crypto.AEADBadTagException;
+
+/**
+ * One AES-256-GCM key with a 16-byte tag and no associated data; the caller supplies a fresh
+ * 12-byte nonce for every call. Two implementations exist so that tests and benchmarks can hold
+ * them side by side: {@link JdkAesGcm} (SunJCE) and {@link BcAesGcm} (bcprov). {@link #create}
+ * returns the one the frame session uses.
+ */
+public interface AesGcm {
+    /** Bytes the tag adds. */
+    int TAG_LENGTH = 16;
+    /** Bytes in a nonce. */
+    int NONCE_LENGTH = 12;
+
+    /**
+     * The implementation frame sessions use: the JDK's (SunJCE) GCM. Measured with
+     * {@code wormhole.bench.CryptoBenchmark} on the target machine (AES-NI, CLMUL, VAES, AVX-512):
+     * see {@link JdkAesGcm} for the figures behind the choice.
+     *
+     * @param key the 32-byte key (copied)
+     * @return a new cipher for that key
+     */
+    static AesGcm create(byte[] key) {
+        return new JdkAesGcm(key);
+    }
+
+    /**
+     * Encrypts and appends the tag.
+     *
+     * @return bytes written to {@code out}: {@code length + TAG_LENGTH}
+     */
+    int seal(byte[] nonce, byte[] in, int offset, int length, byte[] out, int outOffset);
+
+    /**
+     * Checks the tag and decrypts; writes nothing to {@code out} when the tag is wrong.
+     *
+     * @return bytes written to {@code out}: {@code length - TAG_LENGTH}
+     * @throws AEADBadTagException when the frame does not authenticate under this key and nonce
+     */
+    int open(byte[] nonce, byte[] in, int offset, int length, byte[] out, int outOffset)
+            throws AEADBadTagException;
+
+    /** Overwrites what key material this object can reach and makes it unusable. */
+    void destroy();
+}
