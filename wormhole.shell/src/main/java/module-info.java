@@ -5,4 +5,5 @@ module wormhole.shell {
     requires com.fasterxml.jackson.databind;
     requires org.jline.reader;
     requires org.jline.terminal;
+    requires jdk.net;
 }

@@ -1,17 +1,43 @@
 package wormhole.shell;
 
-/** The text of {@code agent-wormhole --help}. */
+/** The text of {@code agent-wormhole --help}, made from the command declarations. */
 final class Help {
     private Help() {
     }
 
     static String text() {
-        return """
-                agent-wormhole: hand text, files and secrets between two agent sessions, end to end encrypted.
+        StringBuilder b = new StringBuilder("""
+                agent-wormhole: hand text, files and secrets between two agent sessions, end-to-end encrypted.
 
                 Usage:
+                """);
+        for (CommandSpec c : Commands.ALL) {
+            b.append(String.format("  %-44s %s%n", c.usage(), c.summary()));
+        }
+        b.append("""
                   agent-wormhole --version
-                  agent-wormhole --help
-                """;
+                  agent-wormhole <command> --help
+
+                host and connect print one JSON object per line on stdout and run until the channel ends;
+                send, close and status print one JSON line per result. Diagnostics go to stderr.
+
+                Exit status:
+                """);
+        for (ExitCode e : ExitCode.values()) {
+            b.append(String.format("  %-3d %s%n", e.status(), e.meaning()));
+        }
+        return b.toString();
+    }
+
+    static String text(CommandSpec spec) {
+        StringBuilder b = new StringBuilder("Usage: ").append(spec.usage()).append("\n\n").append(spec.summary()).append("\n");
+        if (!spec.options().isEmpty()) {
+            b.append("\nOptions:\n");
+            for (CommandSpec.Option o : spec.options()) {
+                String left = o.name() + (o.takesValue() ? " " + o.argument() : "");
+                b.append(String.format("  %-26s %s%n", left, o.help()));
+            }
+        }
+        return b.toString();
     }
 }

@@ -1,6 +1,11 @@
 package wormhole.shell;
 
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Entry point of the {@code agent-wormhole} command. */
 public final class Main {
@@ -13,19 +18,51 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status;
+        try {
+            status = run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err);
+        } catch (RuntimeException | Error e) {
+            // Last resort: one clear line, never a stack trace on stdout.
+            System.out.println("{\"type\":\"status\",\"event\":\"error\",\"error\":\"internal\",\"detail\":\"internal error\"}");
+            System.err.println("agent-wormhole: internal error: " + e);
+            status = ExitCode.FAILED.status();
+        }
+        System.out.flush();
+        System.exit(status);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 1 && args[0].equals("--version")) {
+    static int run(List<String> args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        if (args.size() == 1 && args.get(0).equals("--version")) {
             out.println("agent-wormhole " + Version.current());
-            return 0;
+            return ExitCode.OK.status();
         }
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             out.print(Help.text());
-            return 0;
+            return args.isEmpty() ? ExitCode.USAGE.status() : ExitCode.OK.status();
         }
-        err.println("agent-wormhole: unknown command; see agent-wormhole --help");
-        return 2;
+        Cli cli = Cli.of(env, in, out, err);
+        Optional<CommandSpec> spec = Commands.find(args.get(0));
+        if (spec.isEmpty()) {
+            return cli.usage("unknown command '" + args.get(0) + "'; see agent-wormhole --help");
+        }
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help")) {
+            out.print(Help.text(spec.get()));
+            return ExitCode.OK.status();
+        }
+        ParsedArgs parsed;
+        try {
+            parsed = ParsedArgs.parse(spec.get(), rest);
+        } catch (UsageException e) {
+            return cli.usage(e.getMessage());
+        }
+        return switch (spec.get().name()) {
+            case "host" -> ChannelCommands.host(cli, parsed);
+            case "connect" -> ChannelCommands.connect(cli, parsed);
+            case "send" -> LocalCommands.send(cli, parsed);
+            case "close" -> LocalCommands.close(cli, parsed);
+            case "status" -> LocalCommands.status(cli);
+            default -> cli.usage("'" + spec.get().name() + "' is not available in this build yet");
+        };
     }
 }

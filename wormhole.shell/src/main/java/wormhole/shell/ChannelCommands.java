@@ -1,0 +1,104 @@
+package wormhole.shell;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import wormhole.api.ChannelCode;
+import wormhole.api.Role;
+import wormhole.api.Wormhole;
+
+/** {@code host} and {@code connect}: the long-running commands that own a channel. */
+final class ChannelCommands {
+    static final String CODE_ENV = "AGENT_WORMHOLE_CODE";
+
+    private ChannelCommands() {
+    }
+
+    static int host(Cli cli, ParsedArgs args) {
+        try {
+            Wormhole.Builder builder = builder(args).codeWords(args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16));
+            boolean direct = args.has("--direct");
+            if (!direct && (args.has("--port") || args.has("--bind"))) {
+                throw new UsageException("--port and --bind go with --direct");
+            }
+            URI rendezvous = direct
+                    ? Rendezvous.directHost(args.value("--bind").orElse("0.0.0.0"), args.intValue("--port", 0, 0, 65535))
+                    : Rendezvous.relay(args.value("--relay"), cli.env());
+            ChannelRunner runner = new ChannelRunner(cli.json(), cli.out(), cli.stderr(), RuntimeDir.open(cli.env(), cli.random()),
+                    Role.HOST, direct ? "direct" : "relay");
+            return runner.run(builder, (wormhole, listener) -> wormhole.host(rendezvous, listener));
+        } catch (UsageException e) {
+            return cli.usage(e.getMessage());
+        } catch (IOException e) {
+            return cli.fail(ExitCode.FAILED, "io", "the runtime folder is unusable: " + e.getMessage());
+        }
+    }
+
+    static int connect(Cli cli, ParsedArgs args) {
+        try {
+            String typed = codeText(cli, args);
+            int at = typed.lastIndexOf('@');
+            ChannelCode code = parse(at < 0 ? typed : typed.substring(0, at));
+            URI rendezvous;
+            String mode;
+            if (at >= 0) {
+                if (code.legacy()) {
+                    throw new UsageException("a direct code starts with the host's port number");
+                }
+                rendezvous = Rendezvous.directPeer(typed.substring(at + 1), code.nameplate());
+                mode = "direct";
+            } else {
+                rendezvous = Rendezvous.relay(args.value("--relay"), cli.env());
+                mode = "relay";
+                if (code.legacy()) {
+                    cli.stderr().println("agent-wormhole: warning: a code without a number is the legacy relay form; "
+                            + "the relay sees the whole code and could learn the password");
+                }
+            }
+            ChannelRunner runner = new ChannelRunner(cli.json(), cli.out(), cli.stderr(), RuntimeDir.open(cli.env(), cli.random()),
+                    Role.PEER, mode);
+            return runner.run(builder(args), (wormhole, listener) -> wormhole.connect(rendezvous, code, listener));
+        } catch (UsageException e) {
+            return cli.usage(e.getMessage());
+        } catch (IOException e) {
+            return cli.fail(ExitCode.FAILED, "io", "the runtime folder is unusable: " + e.getMessage());
+        }
+    }
+
+    /** The code from the argument, else {@code $AGENT_WORMHOLE_CODE}, else the first line of stdin. */
+    private static String codeText(Cli cli, ParsedArgs args) throws UsageException, IOException {
+        Optional<String> arg = args.positional(0).filter(a -> !a.equals("-"));
+        if (arg.isPresent()) {
+            return arg.get();
+        }
+        String fromEnv = cli.env().get(CODE_ENV);
+        if (args.positional(0).isEmpty() && fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        String line = new BufferedReader(new InputStreamReader(cli.stdin(), StandardCharsets.UTF_8)).readLine();
+        if (line == null || line.isBlank()) {
+            throw new UsageException("no code: pass it as an argument, in $" + CODE_ENV + ", or on standard input");
+        }
+        return line.strip();
+    }
+
+    static ChannelCode parse(String text) throws UsageException {
+        try {
+            return ChannelCode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("not a channel code: " + e.getMessage());
+        }
+    }
+
+    private static Wormhole.Builder builder(ParsedArgs args) throws UsageException {
+        return Wormhole.builder()
+                .implementation("agent-wormhole-java/" + Version.current())
+                .inactivityTimeout(Duration.ofSeconds(args.intValue("--inactivity-timeout", 3600, 1, 7 * 24 * 3600)))
+                .handshakeTimeout(Duration.ofSeconds(args.intValue("--handshake-timeout", 30, 1, 3600)))
+                .connectTimeout(Duration.ofSeconds(args.intValue("--connect-timeout", 15, 1, 3600)));
+    }
+}

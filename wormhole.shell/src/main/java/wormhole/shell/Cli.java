@@ -1,0 +1,42 @@
+package wormhole.shell;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/**
+ * What every command works with: the process's streams and environment, the JSON writer and a
+ * random source. Passed in, so tests control them.
+ *
+ * @param env    the environment variables
+ * @param stdin  standard input
+ * @param stdout standard output (JSON lines only, through {@link #out})
+ * @param stderr standard error (human diagnostics)
+ * @param json   the shared object mapper
+ * @param out    the JSON-lines writer on stdout
+ * @param random the random source
+ */
+record Cli(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr,
+        ObjectMapper json, JsonOut out, SecureRandom random) {
+
+    static Cli of(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        ObjectMapper json = new ObjectMapper();
+        return new Cli(env, stdin, stdout, stderr, json, new JsonOut(json, stdout), new SecureRandom());
+    }
+
+    /** Reports a usage error: a JSON line, a human line, and the usage exit code. */
+    int usage(String message) {
+        out.error("usage", message);
+        stderr.println("agent-wormhole: " + message);
+        return ExitCode.USAGE.status();
+    }
+
+    /** Reports a failure: a JSON line, a human line, and the given exit code. */
+    int fail(ExitCode code, String kind, String message) {
+        out.error(kind, message);
+        stderr.println("agent-wormhole: " + message);
+        return code.status();
+    }
+}

@@ -1,0 +1,54 @@
+package wormhole.shell;
+
+import java.util.List;
+import java.util.Optional;
+import wormhole.shell.CommandSpec.Option;
+
+/** Every sub-command's declaration: the single source for parsing, {@code --help} and the skill check. */
+final class Commands {
+    static final Option RELAY = new Option("--relay", "URL", "relay URL (else $AGENT_WORMHOLE_RELAY_URL, else the config file)");
+    static final Option INACTIVITY = new Option("--inactivity-timeout", "SECONDS", "close after this long with no traffic (default 3600)");
+    static final Option HANDSHAKE = new Option("--handshake-timeout", "SECONDS", "give up a handshake after this long (default 30)");
+    static final Option CONNECT_TIMEOUT = new Option("--connect-timeout", "SECONDS", "give up reaching the host or relay after this long (default 15)");
+    static final Option ROLE = new Option("--role", "host|peer", "which end, when both ends of one channel run on this machine");
+
+    static final CommandSpec HOST = new CommandSpec("host", List.of(), 0, List.of(
+            new Option("--direct", "", "listen on a TCP port instead of using a relay"),
+            new Option("--port", "PORT", "direct: the port to listen on (default: any free port)"),
+            new Option("--bind", "ADDRESS", "direct: the address to listen on (default: all interfaces)"),
+            RELAY,
+            new Option("--words", "N", "words in the code, 8 bits each (default 3)"),
+            INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT),
+            "open a channel and print its code; runs until the channel ends");
+
+    static final CommandSpec CONNECT = new CommandSpec("connect", List.of("code[@host]"), 0, List.of(
+            RELAY, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT),
+            "join a channel (code@host for direct mode); the code may come from $AGENT_WORMHOLE_CODE or stdin");
+
+    static final CommandSpec SEND = new CommandSpec("send", List.of("code", "text..."), 1, List.of(
+            new Option("--file", "PATH", "send a file"),
+            new Option("--stdin", "", "send standard input as text (keeps secrets out of the command line)"),
+            new Option("--name", "NAME", "with --file: the name the peer sees"),
+            ROLE),
+            "send text or a file through a running channel; returns once it is encrypted and sent");
+
+    static final CommandSpec CLOSE = new CommandSpec("close", List.of("code"), 1, List.of(ROLE),
+            "close a channel: goodbye to the peer, then delete every file of the channel");
+
+    static final CommandSpec STATUS = new CommandSpec("status", List.of(), 0, List.of(),
+            "list the channels on this machine and their state");
+
+    static final CommandSpec RELAY_SERVER = new CommandSpec("relay", List.of(), 0, List.of(
+            new Option("--port", "PORT", "port to listen on (default 4747)"),
+            new Option("--bind", "ADDRESS", "address to listen on (default: all interfaces)")),
+            "run a relay server");
+
+    static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER);
+
+    private Commands() {
+    }
+
+    static Optional<CommandSpec> find(String name) {
+        return ALL.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+}

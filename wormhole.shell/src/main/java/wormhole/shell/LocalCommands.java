@@ -1,0 +1,191 @@
+package wormhole.shell;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import wormhole.api.ChannelCode;
+import wormhole.api.spi.FrameLink;
+
+/** {@code send}, {@code close} and {@code status}: short commands that talk to running channels. */
+final class LocalCommands {
+    private LocalCommands() {
+    }
+
+    static int send(Cli cli, ParsedArgs args) {
+        try {
+            ChannelCode code = LocalChannels.code(args.positionals().get(0));
+            Optional<String> role = LocalChannels.role(args);
+            List<String> words = args.positionals().subList(1, args.positionals().size());
+            int sources = (words.isEmpty() ? 0 : 1) + (args.has("--file") ? 1 : 0) + (args.has("--stdin") ? 1 : 0);
+            if (sources != 1) {
+                throw new UsageException("send takes exactly one of: text, --file PATH, --stdin");
+            }
+            if (args.has("--name") && !args.has("--file")) {
+                throw new UsageException("--name goes with --file");
+            }
+            ObjectNode request = cli.json().createObjectNode();
+            if (args.has("--file")) {
+                Path file = Path.of(args.value("--file").orElseThrow()).toAbsolutePath().normalize();
+                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                    return cli.fail(ExitCode.UNREADABLE, "unreadable", "cannot read the file " + file);
+                }
+                request.put("op", "file").put("path", file.toString())
+                        .put("name", args.value("--name").orElse(file.getFileName().toString()));
+            } else {
+                String text = args.has("--stdin") ? readStdin(cli) : String.join(" ", words);
+                request.put("op", "text").put("body", text);
+            }
+            RuntimeDir runtime = RuntimeDir.open(cli.env(), cli.random());
+            Optional<LocalChannels.Found> target = one(cli, runtime, code, role);
+            if (target.isEmpty()) {
+                return ExitCode.NO_CHANNEL.status();
+            }
+            ObjectNode reply;
+            try {
+                reply = new ControlClient(cli.json()).call(target.get().dir().socket(), request);
+            } catch (IOException e) {
+                return cli.fail(ExitCode.NO_CHANNEL, "no_channel", "the channel's process is not running");
+            }
+            if (reply.path("ok").asBoolean(false)) {
+                ObjectNode line = cli.out().object("sent").put("kind", reply.path("kind").asText());
+                if (reply.has("name")) {
+                    line.put("name", reply.path("name").asText());
+                }
+                cli.out().line(line.put("size", reply.path("size").asLong()));
+                return ExitCode.OK.status();
+            }
+            String error = reply.path("error").asText("failed");
+            return cli.fail(exitFor(error), error, reply.path("detail").asText(error));
+        } catch (UsageException e) {
+            return cli.usage(e.getMessage());
+        } catch (IOException e) {
+            return cli.fail(ExitCode.FAILED, "io", e.getMessage());
+        }
+    }
+
+    static int close(Cli cli, ParsedArgs args) {
+        try {
+            ChannelCode code = LocalChannels.code(args.positionals().get(0));
+            Optional<String> role = LocalChannels.role(args);
+            RuntimeDir runtime = RuntimeDir.open(cli.env(), cli.random());
+            List<LocalChannels.Found> found = LocalChannels.matching(cli, runtime, code, role);
+            if (found.isEmpty()) {
+                return cli.fail(ExitCode.NO_CHANNEL, "no_channel", "no channel with that code on this machine");
+            }
+            for (LocalChannels.Found f : found) {
+                boolean asked = false;
+                if (f.alive()) {
+                    try {
+                        asked = new ControlClient(cli.json()).call(f.dir().socket(),
+                                cli.json().createObjectNode().put("op", "close")).path("ok").asBoolean(false);
+                    } catch (IOException e) {
+                        asked = false;
+                    }
+                }
+                if (asked) {
+                    awaitGone(f.dir().path(), 10_000);
+                }
+                f.dir().delete();
+                cli.out().line(cli.out().status("closed").put("role", f.role())
+                        .put("detail", asked ? "closed the running channel" : "deleted what was left of it"));
+            }
+            return ExitCode.OK.status();
+        } catch (UsageException e) {
+            return cli.usage(e.getMessage());
+        } catch (IOException e) {
+            return cli.fail(ExitCode.FAILED, "io", e.getMessage());
+        }
+    }
+
+    static int status(Cli cli) {
+        try {
+            RuntimeDir runtime = RuntimeDir.open(cli.env(), cli.random());
+            List<LocalChannels.Found> all = LocalChannels.all(cli, runtime);
+            for (LocalChannels.Found f : all) {
+                String state = f.state().path("state").asText("unknown");
+                if (!f.alive()) {
+                    state = "stale";
+                } else {
+                    try {
+                        state = new ControlClient(cli.json()).call(f.dir().socket(),
+                                cli.json().createObjectNode().put("op", "status")).path("state").asText(state);
+                    } catch (IOException e) {
+                        state = "unresponsive";
+                    }
+                }
+                cli.out().line(cli.out().object("channel")
+                        .put("role", f.role())
+                        .put("mode", f.state().path("mode").asText(""))
+                        .put("nameplate", f.state().path("nameplate").asText(""))
+                        .put("state", state)
+                        .put("pid", f.state().path("pid").asLong(-1)));
+            }
+            if (all.isEmpty()) {
+                cli.out().line(cli.out().status("no_channels"));
+            }
+            return ExitCode.OK.status();
+        } catch (IOException e) {
+            return cli.fail(ExitCode.FAILED, "io", e.getMessage());
+        }
+    }
+
+    private static Optional<LocalChannels.Found> one(Cli cli, RuntimeDir runtime, ChannelCode code, Optional<String> role)
+            throws IOException {
+        List<LocalChannels.Found> found = LocalChannels.matching(cli, runtime, code, role).stream()
+                .filter(LocalChannels.Found::alive).toList();
+        if (found.isEmpty()) {
+            cli.fail(ExitCode.NO_CHANNEL, "no_channel", "no running channel with that code on this machine");
+            return Optional.empty();
+        }
+        if (found.size() > 1) {
+            cli.fail(ExitCode.NO_CHANNEL, "ambiguous", "both ends of this channel run here; pass --role host or --role peer");
+            return Optional.empty();
+        }
+        return Optional.of(found.get(0));
+    }
+
+    private static String readStdin(Cli cli) throws IOException, UsageException {
+        byte[] bytes = cli.stdin().readNBytes(FrameLink.MAX_FRAME_SIZE + 1);
+        if (bytes.length > FrameLink.MAX_FRAME_SIZE) {
+            throw new UsageException("standard input is over 10 MiB; send it with --file");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UsageException("standard input is not UTF-8 text; send it with --file");
+        }
+    }
+
+    private static ExitCode exitFor(String error) {
+        return switch (error.toUpperCase(Locale.ROOT)) {
+            case "NOT_CONNECTED" -> ExitCode.NOT_CONNECTED;
+            case "TOO_LARGE" -> ExitCode.TOO_LARGE;
+            case "UNREADABLE" -> ExitCode.UNREADABLE;
+            case "PEER_GONE", "CLOSED" -> ExitCode.DISCONNECTED;
+            default -> ExitCode.FAILED;
+        };
+    }
+
+    private static void awaitGone(Path dir, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (Files.exists(dir) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
