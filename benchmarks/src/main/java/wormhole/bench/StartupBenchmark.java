@@ -1,0 +1,150 @@
+package wormhole.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Measures the wall-clock start-up of the runtime image's launcher: runs
+ * {@code bin/agent-wormhole --version} (or the given command) a number of times after a few warm-up
+ * runs, and prints the median, 90th percentile and minimum, and the image's size on disk.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/classes wormhole.bench.StartupBenchmark
+ * [IMAGE_DIR] [--runs N] [--warmup N] [-- COMMAND ARGS...]}; the image defaults to
+ * {@code image/target/agent-wormhole}. Extra JVM flags reach the launcher through the
+ * {@code AGENT_WORMHOLE_JAVA_OPTS} environment variable, which the child process inherits.
+ */
+public final class StartupBenchmark {
+    private static final long RUN_TIMEOUT_SECONDS = 30;
+
+    private StartupBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args {@code [IMAGE_DIR] [--runs N] [--warmup N] [-- COMMAND ARGS...]}
+     * @throws Exception if a run fails or times out
+     */
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path launcher = options.image().resolve("bin").resolve("agent-wormhole");
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalArgumentException("no launcher at " + launcher + "; build the image first (mvn package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(options.command());
+
+        for (int i = 0; i < options.warmup(); i++) {
+            timeOnce(command);
+        }
+        long[] nanos = new long[options.runs()];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = timeOnce(command);
+        }
+        Arrays.sort(nanos);
+
+        System.out.printf("command:  %s%n", String.join(" ", command));
+        System.out.printf("opts:     AGENT_WORMHOLE_JAVA_OPTS=%s%n",
+                System.getenv().getOrDefault("AGENT_WORMHOLE_JAVA_OPTS", ""));
+        System.out.printf("runs:     %d (after %d warm-up)%n", nanos.length, options.warmup());
+        System.out.printf("median:   %.1f ms%n", millis(percentile(nanos, 50)));
+        System.out.printf("p90:      %.1f ms%n", millis(percentile(nanos, 90)));
+        System.out.printf("min:      %.1f ms%n", millis(nanos[0]));
+        long bytes = sizeOnDisk(options.image());
+        System.out.printf("image:    %d bytes (%.1f MiB) in %s%n", bytes, bytes / (1024.0 * 1024.0), options.image());
+    }
+
+    /** Runs the command once with stdout and stderr discarded; fails unless it exits 0. */
+    private static long timeOnce(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out after " + RUN_TIMEOUT_SECONDS + " s: " + command);
+        }
+        long elapsed = System.nanoTime() - start;
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("exit status " + process.exitValue() + ": " + command);
+        }
+        return elapsed;
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static long percentile(long[] sorted, int percent) {
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    /** Sum of the sizes of the regular files under the directory, like {@code du -sb}, links not followed. */
+    private static long sizeOnDisk(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.mapToLong(StartupBenchmark::regularFileSize).sum();
+        }
+    }
+
+    private static long regularFileSize(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? attributes.size() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The parsed command line. */
+    private record Options(Path image, int runs, int warmup, List<String> command) {
+        static Options parse(String[] args) {
+            Path image = Path.of("image", "target", "agent-wormhole");
+            int runs = 30;
+            int warmup = 3;
+            List<String> command = List.of("--version");
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--runs" -> runs = positive(args, ++i);
+                    case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
+                    case "--" -> {
+                        command = List.of(Arrays.copyOfRange(args, i + 1, args.length));
+                        i = args.length;
+                    }
+                    default -> image = Path.of(args[i]);
+                }
+            }
+            return new Options(image.toAbsolutePath().normalize(), runs, warmup, command);
+        }
+
+        private static String value(String[] args, int i) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException("missing value after " + args[i - 1]);
+            }
+            return args[i];
+        }
+
+        private static int positive(String[] args, int i) {
+            int n = Integer.parseInt(value(args, i));
+            if (n < 1) {
+                throw new IllegalArgumentException(args[i - 1] + " must be at least 1");
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Links the agent-wormhole runtime image: jlink of the named modules in a folder, the launcher,
+# and a class-data-sharing archive trained on short commands. Called by the image module's pom in
+# the package phase; it can also be run by hand (see docs/runtime-image.md).
+#
+# usage: link.sh JAVA_HOME MODULES_DIR IMAGE_DIR LAUNCHER TRAINING_FILE
+set -euo pipefail
+
+java_home=$1
+modules=$2
+image=$3
+launcher=$4
+training=$5
+
+jlink=$java_home/bin/jlink
+java_version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)"$/\1/p' "$java_home/release")
+feature=${java_version%%.*}
+echo "link.sh: linking with $jlink (JDK $java_version)"
+
+# The roots are every module that Maven copied (our six, their libraries, and the service providers
+# nobody requires: the two transports and slf4j-nop). One JVM reads all their descriptors at once;
+# an automatic module would be listed too and jlink then refuses it, which is what we want.
+mapfile -t roots < <("$java_home/bin/java" --module-path "$modules" --add-modules ALL-MODULE-PATH \
+    --show-module-resolution -version 2>&1 | sed -n 's/^root \([^ ]*\) file:.*/\1/p' | sort)
+if [ "${#roots[@]}" -eq 0 ]; then
+    echo "link.sh: no modules found in $modules" >&2
+    exit 1
+fi
+# JDK service providers that no module requires: the EC provider for TLS on wss:// relays (it is in
+# java.base from JDK 22 on).
+if [ "$feature" -lt 22 ]; then
+    roots+=(jdk.crypto.ec)
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/modules"
+cp "$modules"/*.jar "$work/modules/"
+
+# A multi-release modular jar may declare packages that exist only for a newer Java (bcprov 1.83
+# declares org.bouncycastle.jcajce.provider.kdf*, present only in META-INF/versions/25). The JVM
+# accepts that, jlink does not: give each such package a placeholder resource in the linked copy.
+for jar in "$work"/modules/*.jar; do
+    newer=$(unzip -Z1 "$jar" | sed -n 's|^META-INF/versions/\([0-9]*\)/\(.*\)/[^/]*\.class$|\1 \2|p' |
+        awk -v f="$feature" '$1 > f { print $2 }' | sort -u)
+    [ -n "$newer" ] || continue
+    visible=$(unzip -Z1 "$jar" | awk -v f="$feature" '
+        /\.class$/ && !/^META-INF\// { sub(/\/[^\/]*$/, ""); print; next }
+        /^META-INF\/versions\/[0-9]+\/.*\.class$/ { split($0, p, "/"); if (p[3] + 0 <= f) {
+            sub(/^META-INF\/versions\/[0-9]+\//, ""); sub(/\/[^\/]*$/, ""); print } }' | sort -u)
+    declared=$("$java_home/bin/jar" --describe-module --file "$jar" --release "$feature" |
+        awk '$1 == "exports" || $1 == "contains" { print $2 }' | tr . / | sort -u)
+    missing=$(comm -23 <(comm -12 <(echo "$newer") <(echo "$declared")) <(echo "$visible"))
+    [ -n "$missing" ] || continue
+    mkdir -p "$work/placeholders"
+    for dir in $missing; do
+        mkdir -p "$work/placeholders/$dir"
+        echo "Placeholder: this package has classes only for a newer Java." \
+            >"$work/placeholders/$dir/placeholder.txt"
+    done
+    # The jar tool rewrites module-info.class, so a signed jar loses its signature in the copy
+    # (jlink would drop it anyway).
+    zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC' >/dev/null 2>&1 || true
+    "$java_home/bin/jar" --update --file "$jar" -C "$work/placeholders" .
+    rm -rf "$work/placeholders"
+    echo "link.sh: $(basename "$jar"): placeholder for $(echo "$missing" | wc -l) package(s) of a newer Java"
+done
+
+module_path=$work/modules
+# JDK 17 links from jmods; a JDK built with JEP 493 (e.g. Temurin 24+) has none and links from its
+# own run-time image.
+if [ -d "$java_home/jmods" ]; then
+    module_path=$module_path:$java_home/jmods
+fi
+
+if [ "$feature" -ge 21 ]; then
+    compress=zip-6
+else
+    compress=2
+fi
+
+rm -rf "$image"
+# bcprov is a signed jar; jlink drops the signature files (OpenJDK does not require JCE providers
+# to be signed, and wormhole.crypto calls BouncyCastle's classes directly).
+"$jlink" \
+    --ignore-signing-information \
+    --module-path "$module_path" \
+    --add-modules "$(IFS=,; echo "${roots[*]}")" \
+    --strip-debug --no-header-files --no-man-pages --compress="$compress" \
+    --output "$image"
+
+install -m 755 "$launcher" "$image/bin/agent-wormhole"
+
+# Class-data sharing. Each line of the training file is the command line of a short command; every
+# run dumps the list of classes it loaded, and the merged list becomes one static CDS archive of the
+# JDK's classes and ours, which the launcher uses. A dynamic archive (-XX:ArchiveClassesAtExit) can
+# record one run only, and with this archive the JDK's default one (jlink --generate-cds-archive,
+# 23 MB with its no-compressed-oops twin) would only serve bare bin/java runs, so the image has none.
+runs=0
+while IFS= read -r line || [ -n "$line" ]; do
+    case $line in '' | '#'*) continue ;; esac
+    runs=$((runs + 1))
+    # shellcheck disable=SC2086 # the line is split into words on purpose
+    AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
+        "$image/bin/agent-wormhole" $line </dev/null >/dev/null 2>&1 || true
+done <"$training"
+cat "$work"/run*.classlist | sort -u >"$work/merged.classlist"
+"$image/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/merged.classlist" \
+    -XX:SharedArchiveFile="$image/lib/agent-wormhole.jsa" \
+    -m wormhole.shell/wormhole.shell.Main >"$work/dump.log" 2>&1 || {
+    cat "$work/dump.log" >&2
+    echo "link.sh: CDS dump failed" >&2
+    exit 1
+}
+echo "link.sh: CDS archive of $(wc -l <"$work/merged.classlist") classes from $runs training runs"
+echo "link.sh: image $image ($(du -sb "$image" | cut -f1) bytes) with modules:"
+"$image/bin/java" --list-modules | sed 's/^/  /'
