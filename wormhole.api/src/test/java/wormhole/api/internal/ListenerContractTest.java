@@ -1,0 +1,93 @@
+package wormhole.api.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import wormhole.api.ChannelEvent;
+import wormhole.api.ChannelListener;
+import wormhole.api.Feature;
+import wormhole.crypto.Side;
+
+/**
+ * {@link ChannelListener} promises one event at a time, with {@link ChannelEvent.Ended} last. A CLI
+ * that prints one JSON line per event relies on it: two events at once interleave their lines.
+ */
+@Timeout(10)
+class ListenerContractTest {
+    @TempDir
+    Path inbox;
+
+    /** Holds the channel thread inside the TextReceived callback until released. */
+    private static final class SlowListener implements ChannelListener {
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicBoolean overlapped = new AtomicBoolean();
+        final CountDownLatch connected = new CountDownLatch(1);
+        final CountDownLatch inText = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<ChannelEvent> seen = new ArrayList<>();
+
+        @Override
+        public void onEvent(ChannelEvent event) {
+            if (inside.incrementAndGet() > 1) {
+                overlapped.set(true);
+            }
+            try {
+                synchronized (seen) {
+                    seen.add(event);
+                }
+                if (event instanceof ChannelEvent.Connected) {
+                    connected.countDown();
+                } else if (event instanceof ChannelEvent.TextReceived) {
+                    inText.countDown();
+                    release.await(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void closeWhileAnEventIsBeingHandledReportsTheEndingOnlyAfterIt() throws Exception {
+        LinkPair pair = new LinkPair();
+        SlowListener listener = new SlowListener();
+        EngineSettings settings = new EngineSettings(inbox, new SecureRandom(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofHours(1), EnumSet.allOf(Feature.class), "test", 1024);
+        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, ChannelEngineTest.CODE, settings, listener);
+        ManualEnd host = new ManualEnd(pair.b, Side.HOST, ChannelEngineTest.CODE);
+        host.handshake();
+        assertTrue(listener.connected.await(5, TimeUnit.SECONDS));
+        host.send("{\"type\": \"text\", \"body\": \"hello\"}");
+        assertTrue(listener.inText.await(5, TimeUnit.SECONDS));
+
+        Thread closer = new Thread(engine::close, "closer");
+        closer.start();
+        Thread.sleep(200);
+        listener.release.countDown();
+        closer.join(5_000);
+        assertTrue(engine.awaitEnd(Duration.ofSeconds(5)).isPresent());
+        pair.b.close();
+
+        assertFalse(listener.overlapped.get(), "the listener was called for two events at once");
+        synchronized (listener.seen) {
+            assertInstanceOf(ChannelEvent.Ended.class, listener.seen.get(listener.seen.size() - 1),
+                    listener.seen.toString());
+        }
+    }
+}
