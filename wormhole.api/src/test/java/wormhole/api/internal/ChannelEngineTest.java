@@ -391,4 +391,41 @@ class ChannelEngineTest {
         assertEquals(0, closed.getCount(), "the rendezvous was closed");
         assertTrue(events.pending().isEmpty(), events.pending().toString());
     }
+
+    @Test
+    void aSecondFileOfTheSameNameIsReportedUnderItsOwnNameAndSavedBesideTheFirst() throws Exception {
+        connect();
+        String file = "{\"type\": \"file\", \"name\": \"config.json\", \"size\": 8, \"body\": \"eyJhIjoxfQo=\"}";
+        host.send(file);
+        host.send(file);
+        ChannelEvent.FileReceived first = events.next(ChannelEvent.FileReceived.class);
+        ChannelEvent.FileReceived second = events.next(ChannelEvent.FileReceived.class);
+        assertEquals(inbox.resolve("config.json"), first.savedTo());
+        assertEquals(inbox.resolve("config-1.json"), second.savedTo());
+        // FileReceived.name is "the name the sender gave, reduced to a safe base name".
+        assertEquals("config.json", second.name());
+    }
+
+    @Test
+    void aTextOverTheFrameLimitIsRefusedAndTheChannelStaysConnected() throws Exception {
+        pair = new LinkPair(4096);
+        connect();
+        WormholeException e = assertThrows(WormholeException.class, () -> engine.sendText("y".repeat(5000)));
+        assertEquals(Failure.TOO_LARGE, e.failure());
+        assertTrue(engine.isConnected());
+        engine.sendText("short");
+        assertEquals("short", JSON.readTree(host.receive()).get("body").asText());
+    }
+
+    @Test
+    void aWrongCodeFailsTheHandshakeAndLeavesNoVerifier() throws Exception {
+        start(Duration.ofSeconds(5));
+        ManualEnd wrong = new ManualEnd(pair.b, Side.HOST, ChannelCode.parse("4242-apple-banana-cherries"));
+        wrong.keyExchange();
+        wrong.send("{\"version\": 1, \"role\": \"host\"}");
+        events.ended(EndReason.HANDSHAKE_FAILED);
+        assertFalse(engine.isConnected());
+        // Channel.verifier(): "the verifier string once connected"; this channel never was.
+        assertEquals(java.util.Optional.empty(), engine.verifier());
+    }
 }

@@ -34,6 +34,11 @@ final class Events implements ChannelListener {
         return type.cast(event);
     }
 
+    /** @return the next event, or null when none came within {@code millis} */
+    ChannelEvent nextAny(long millis) throws InterruptedException {
+        return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for the next event, which must be the ending with the given reason. */
     ChannelEvent.Ended ended(EndReason reason) throws InterruptedException {
         ChannelEvent.Ended ended = next(ChannelEvent.Ended.class);

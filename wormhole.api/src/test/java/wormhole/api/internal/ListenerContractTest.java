@@ -90,4 +90,35 @@ class ListenerContractTest {
                     listener.seen.toString());
         }
     }
+
+    @Test
+    void aListenerThatThrowsDoesNotLeaveTheChannelHalfAlive() throws Exception {
+        LinkPair pair = new LinkPair();
+        Events recorded = new Events();
+        AtomicBoolean thrown = new AtomicBoolean();
+        ChannelListener throwsOnce = event -> {
+            recorded.onEvent(event);
+            if (event instanceof ChannelEvent.TextReceived && thrown.compareAndSet(false, true)) {
+                throw new IllegalStateException("a listener bug");
+            }
+        };
+        EngineSettings settings = new EngineSettings(inbox, new SecureRandom(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofHours(1), EnumSet.allOf(Feature.class), "test", 1024);
+        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, ChannelEngineTest.CODE, settings, throwsOnce);
+        try {
+            ManualEnd host = new ManualEnd(pair.b, Side.HOST, ChannelEngineTest.CODE);
+            host.handshake();
+            recorded.next(ChannelEvent.Connected.class);
+            host.send("{\"type\": \"text\", \"body\": \"first\"}");
+            recorded.next(ChannelEvent.TextReceived.class);
+            host.send("{\"type\": \"text\", \"body\": \"second\"}");
+            // Either the channel goes on reading, or it ends and says so; it must not stop silently.
+            ChannelEvent after = recorded.nextAny(2_000);
+            assertTrue(after instanceof ChannelEvent.TextReceived || after instanceof ChannelEvent.Ended,
+                    "after the listener threw, the channel neither read on nor ended: " + after);
+        } finally {
+            engine.close();
+            pair.b.close();
+        }
+    }
 }
