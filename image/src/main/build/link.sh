@@ -33,7 +33,12 @@ if [ "$feature" -lt 22 ]; then
 fi
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# The image is built under a private name next to its final place and moved there at the end, so a
+# failed or concurrent build never leaves a half-written image behind.
+final=$image
+partial=$final.partial.$$
+image=$partial
+trap 'rm -rf "$work" "$partial"' EXIT
 mkdir "$work/modules"
 cp "$modules"/*.jar "$work/modules/"
 
@@ -100,8 +105,11 @@ runs=0
 while IFS= read -r line || [ -n "$line" ]; do
     case $line in '' | '#'*) continue ;; esac
     runs=$((runs + 1))
+    # A private runtime folder and home, so training never touches the user's channels.
+    mkdir -p "$work/run$runs"
     # shellcheck disable=SC2086 # the line is split into words on purpose
-    AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
+    env -u AGENT_WORMHOLE_CODE XDG_RUNTIME_DIR="$work/run$runs" HOME="$work/run$runs" \
+        AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
         "$image/bin/agent-wormhole" $line </dev/null >/dev/null 2>&1 || true
 done <"$training"
 cat "$work"/run*.classlist | sort -u >"$work/merged.classlist"
@@ -112,6 +120,9 @@ cat "$work"/run*.classlist | sort -u >"$work/merged.classlist"
     echo "link.sh: CDS dump failed" >&2
     exit 1
 }
+rm -rf "$final"
+mv "$image" "$final"
+image=$final
 echo "link.sh: CDS archive of $(wc -l <"$work/merged.classlist") classes from $runs training runs"
 echo "link.sh: image $image ($(du -sb "$image" | cut -f1) bytes) with modules:"
 "$image/bin/java" --list-modules | sed 's/^/  /'
