@@ -428,4 +428,44 @@ class ChannelEngineTest {
         // Channel.verifier(): "the verifier string once connected"; this channel never was.
         assertEquals(java.util.Optional.empty(), engine.verifier());
     }
+
+    /** The other end hangs up as soon as it reads the goodbye, as a Java or well-behaved end does. */
+    private Thread hangUpOnGoodbye() {
+        Thread t = new Thread(() -> {
+            try {
+                host.receive();
+            } catch (Exception e) {
+                // the test's assertions tell what happened
+            }
+            pair.b.close();
+        }, "hang-up");
+        t.start();
+        return t;
+    }
+
+    @Test
+    void aCloseStaysClosedWhenTheOtherEndHangsUpRightAfterTheGoodbye() throws Exception {
+        start(Duration.ofSeconds(5));
+        host.handshake("{\"version\": 1, \"role\": \"host\", \"features\": [\"close\"]}");
+        events.next(ChannelEvent.Connected.class);
+        Thread hangUp = hangUpOnGoodbye();
+        pair.a.delaySendReturn(300);
+        engine.close();
+        hangUp.join(5_000);
+        events.ended(EndReason.CLOSED);
+    }
+
+    @Test
+    void anInactivityTimeoutStaysATimeoutWhenTheOtherEndHangsUpRightAfterTheGoodbye() throws Exception {
+        engine = ChannelEngine.peer(() -> pair.a, CODE, new EngineSettings(inbox, new SecureRandom(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(300), EnumSet.allOf(Feature.class),
+                "test-engine", 1024), events);
+        host = new ManualEnd(pair.b, Side.HOST, CODE);
+        host.handshake("{\"version\": 1, \"role\": \"host\", \"features\": [\"close\"]}");
+        events.next(ChannelEvent.Connected.class);
+        pair.a.delaySendReturn(300);
+        Thread hangUp = hangUpOnGoodbye();
+        events.ended(EndReason.TIMEOUT);
+        hangUp.join(5_000);
+    }
 }

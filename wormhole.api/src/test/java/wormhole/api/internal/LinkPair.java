@@ -36,6 +36,7 @@ final class LinkPair {
         private final LinkedBlockingDeque<byte[]> outbound;
         private final int maxFrameSize;
         private volatile boolean closed;
+        private volatile long sendReturnDelayMillis;
 
         private End(LinkedBlockingDeque<byte[]> inbound, LinkedBlockingDeque<byte[]> outbound, int maxFrameSize) {
             this.inbound = inbound;
@@ -52,6 +53,20 @@ final class LinkPair {
                 throw new FrameTooLargeException(frame.length, maxFrameSize);
             }
             outbound.addLast(frame.clone());
+            long delay = sendReturnDelayMillis;
+            if (delay > 0) {
+                // The frame is on its way, but the sender is slow to hear so (a busy machine).
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Makes every later send return only this long after its frame was delivered. */
+        void delaySendReturn(long millis) {
+            this.sendReturnDelayMillis = millis;
         }
 
         @Override
