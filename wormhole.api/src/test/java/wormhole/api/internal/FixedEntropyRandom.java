@@ -23,9 +23,4 @@ final class FixedEntropyRandom extends SecureRandom {
             bytes[i] = position < first.length ? first[position++] : (byte) (counter++ * 37 + 11);
         }
     }
-
-    /** @return how many of the given bytes were handed out */
-    synchronized int used() {
-        return position;
-    }
 }

@@ -69,8 +69,8 @@ class ListenerContractTest {
         SlowListener listener = new SlowListener();
         EngineSettings settings = new EngineSettings(inbox, new SecureRandom(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofHours(1), EnumSet.allOf(Feature.class), "test", 1024);
-        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, ChannelEngineTest.CODE, settings, listener);
-        ManualEnd host = new ManualEnd(pair.b, Side.HOST, ChannelEngineTest.CODE);
+        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, EngineHarness.CODE, settings, listener);
+        ManualEnd host = new ManualEnd(pair.b, Side.HOST, EngineHarness.CODE);
         host.handshake();
         assertTrue(listener.connected.await(5, TimeUnit.SECONDS));
         host.send("{\"type\": \"text\", \"body\": \"hello\"}");
@@ -104,9 +104,9 @@ class ListenerContractTest {
         };
         EngineSettings settings = new EngineSettings(inbox, new SecureRandom(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofHours(1), EnumSet.allOf(Feature.class), "test", 1024);
-        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, ChannelEngineTest.CODE, settings, throwsOnce);
+        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, EngineHarness.CODE, settings, throwsOnce);
         try {
-            ManualEnd host = new ManualEnd(pair.b, Side.HOST, ChannelEngineTest.CODE);
+            ManualEnd host = new ManualEnd(pair.b, Side.HOST, EngineHarness.CODE);
             host.handshake();
             recorded.next(ChannelEvent.Connected.class);
             host.send("{\"type\": \"text\", \"body\": \"first\"}");
