@@ -41,6 +41,14 @@ image=$partial
 trap 'rm -rf "$work" "$partial"' EXIT
 mkdir "$work/modules"
 cp "$modules"/*.jar "$work/modules/"
+# jlink drops jar signatures (bcprov is signed; OpenJDK does not require signed JCE providers, and
+# wormhole.crypto calls BouncyCastle's classes directly). Drop them from the copies first, so that
+# jlink does not warn about them, and so the jar tool may rewrite a module-info below.
+for jar in "$work"/modules/*.jar; do
+    if unzip -Z1 "$jar" | grep '^META-INF/[^/]*\.SF$' >/dev/null; then
+        zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC'
+    fi
+done
 
 # A multi-release modular jar may declare packages that exist only for a newer Java (bcprov 1.83
 # declares org.bouncycastle.jcajce.provider.kdf*, present only in META-INF/versions/25). The JVM
@@ -63,9 +71,6 @@ for jar in "$work"/modules/*.jar; do
         echo "Placeholder: this package has classes only for a newer Java." \
             >"$work/placeholders/$dir/placeholder.txt"
     done
-    # The jar tool rewrites module-info.class, so a signed jar loses its signature in the copy
-    # (jlink would drop it anyway).
-    zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC' >/dev/null 2>&1 || true
     "$java_home/bin/jar" --update --file "$jar" -C "$work/placeholders" .
     rm -rf "$work/placeholders"
     echo "link.sh: $(basename "$jar"): placeholder for $(echo "$missing" | wc -l) package(s) of a newer Java"
@@ -85,10 +90,7 @@ else
 fi
 
 rm -rf "$image"
-# bcprov is a signed jar; jlink drops the signature files (OpenJDK does not require JCE providers
-# to be signed, and wormhole.crypto calls BouncyCastle's classes directly).
 "$jlink" \
-    --ignore-signing-information \
     --module-path "$module_path" \
     --add-modules "$(IFS=,; echo "${roots[*]}")" \
     --strip-debug --no-header-files --no-man-pages --compress="$compress" \
@@ -112,7 +114,12 @@ while IFS= read -r line || [ -n "$line" ]; do
         AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
         "$image/bin/agent-wormhole" $line </dev/null >/dev/null 2>&1 || true
 done <"$training"
-cat "$work"/run*.classlist | sort -u >"$work/merged.classlist"
+# Merge in run order, keeping the first of each line: newer JDKs' lists hold "@cp" lines that must
+# follow their class, and per-run "id: N" numbers that would clash across runs (ids matter only for
+# classes of custom loaders, which these lists do not have, so they are dropped).
+for n in $(seq 1 "$runs"); do
+    [ -f "$work/run$n.classlist" ] && cat "$work/run$n.classlist"
+done | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' >"$work/merged.classlist"
 "$image/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/merged.classlist" \
     -XX:SharedArchiveFile="$image/lib/agent-wormhole.jsa" \
     -m wormhole.shell/wormhole.shell.Main >"$work/dump.log" 2>&1 || {
