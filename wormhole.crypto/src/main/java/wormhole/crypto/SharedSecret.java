@@ -1,5 +1,6 @@
 package wormhole.crypto;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -16,7 +17,7 @@ public final class SharedSecret implements AutoCloseable {
     private static final byte[] HOST_TO_PEER = "host-to-peer".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PEER_TO_HOST = "peer-to-host".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERIFIER_INFO = "agent-wormhole verifier v1".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERIFIER_DIGITS = 12;
+    private static final int VERIFIER_DIGITS = 16;
 
     private final byte[] secret;
     private boolean closed;
@@ -58,28 +59,27 @@ public final class SharedSecret implements AutoCloseable {
 
     /**
      * A short string both ends derive alike, for people who want to compare out of band that no one
-     * sat in the middle: twelve decimal digits in three groups of four, e.g. {@code 0412 9957 3080}.
-     * It is HKDF-SHA256 of the secret (no salt, info {@code agent-wormhole verifier v1}, 8 bytes)
-     * read big-endian as an unsigned number, mod 10^12: about 39.9 bits, since each side's secret is
-     * fixed before anyone sees the verifier, an attacker in the middle cannot search for a match.
+     * sat in the middle: sixteen decimal digits in four groups of four, e.g.
+     * {@code 0412 9957 3080 1166}. It is HKDF-SHA256 of the secret (no salt, info
+     * {@code agent-wormhole verifier v1}, 10 bytes) read big-endian, mod 10^16, so it carries about
+     * 53 bits. A man in the middle must first guess the code; even then his two exchanges give two
+     * different secrets, and making their verifiers collide costs him about 2^26 handshakes of
+     * grinding while both ends wait.
      *
-     * @return the verifier, e.g. {@code 0412 9957 3080}
+     * @return the verifier, e.g. {@code 0412 9957 3080 1166}
      */
     public synchronized String verifier() {
         checkOpen();
-        byte[] okm = Hkdf.sha256(secret, VERIFIER_INFO, 8);
-        long value = 0;
-        for (byte b : okm) {
-            value = (value << 8) | (b & 0xFF);
-        }
+        byte[] okm = Hkdf.sha256(secret, VERIFIER_INFO, 10);
+        String digits = new BigInteger(1, okm).mod(BigInteger.TEN.pow(VERIFIER_DIGITS)).toString();
         Arrays.fill(okm, (byte) 0);
-        String digits = String.format("%012d", Long.remainderUnsigned(value, 1_000_000_000_000L));
-        StringBuilder out = new StringBuilder(VERIFIER_DIGITS + 2);
+        String padded = "0".repeat(VERIFIER_DIGITS - digits.length()) + digits;
+        StringBuilder out = new StringBuilder(VERIFIER_DIGITS + VERIFIER_DIGITS / 4);
         for (int i = 0; i < VERIFIER_DIGITS; i += 4) {
             if (i > 0) {
                 out.append(' ');
             }
-            out.append(digits, i, i + 4);
+            out.append(padded, i, i + 4);
         }
         return out.toString();
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Behaviour of the public SPAKE2 API beyond the known answers. */
 class Spake2Test {
+    private static final String KNOWN_VERIFIER = "7117 5007 3990 8574";
     private static final byte[] CODE = "4242-apple-banana-cherry".getBytes(StandardCharsets.UTF_8);
 
     @Test
@@ -56,10 +57,19 @@ class Spake2Test {
     }
 
     @Test
-    void verifierIsTwelveDigitsInThreeGroups() throws CryptoException {
+    void verifierIsSixteenDigitsInFourGroups() throws CryptoException {
         SharedSecret secret = exchange(new SecureRandom())[0];
         try (secret) {
-            assertTrue(secret.verifier().matches("\\d{4} \\d{4} \\d{4}"), secret.verifier());
+            assertTrue(secret.verifier().matches("\\d{4} \\d{4} \\d{4} \\d{4}"), secret.verifier());
+        }
+    }
+
+    @Test
+    void verifierOfAKnownSecretIsFixed() {
+        // HKDF-SHA256(ikm = 32 zero bytes, no salt, info "agent-wormhole verifier v1", 10 bytes),
+        // big-endian mod 10^16, computed independently with Python's hmac/hashlib.
+        try (SharedSecret secret = new SharedSecret(new byte[32])) {
+            assertEquals(KNOWN_VERIFIER, secret.verifier());
         }
     }
 }
