@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import wormhole.api.WormholeException.Failure;
 import wormhole.api.internal.ChannelEngine;
 import wormhole.api.internal.EngineSettings;
@@ -64,14 +65,16 @@ public final class Wormhole {
      */
     public Channel host(URI rendezvous, ChannelListener listener) throws WormholeException {
         TransportProvider provider = provider(rendezvous);
+        AtomicReference<ChannelEngine> engine = new AtomicReference<>();
         HostedLink hosted;
         try {
-            hosted = provider.host(rendezvous, linkSettings(listener));
+            hosted = provider.host(rendezvous, linkSettings(listener, engine));
         } catch (IOException e) {
             throw new WormholeException(Failure.CONNECTION_FAILED, provider.name() + ": " + e.getMessage(), e);
         }
         ChannelCode code = ChannelCode.generate(hosted.nameplate(), codeWords, settings.random());
-        return ChannelEngine.host(hosted, code, settings, listener);
+        engine.set(ChannelEngine.host(hosted, code, settings, listener));
+        return engine.get();
     }
 
     /**
@@ -86,8 +89,10 @@ public final class Wormhole {
      */
     public Channel connect(URI rendezvous, ChannelCode code, ChannelListener listener) throws WormholeException {
         TransportProvider provider = provider(rendezvous);
-        LinkSettings link = linkSettings(listener);
-        return ChannelEngine.peer(() -> provider.connect(rendezvous, code.channelId(), link), code, settings, listener);
+        AtomicReference<ChannelEngine> engine = new AtomicReference<>();
+        LinkSettings link = linkSettings(listener, engine);
+        engine.set(ChannelEngine.peer(() -> provider.connect(rendezvous, code.channelId(), link), code, settings, listener));
+        return engine.get();
     }
 
     private TransportProvider provider(URI rendezvous) throws WormholeException {
@@ -98,9 +103,19 @@ public final class Wormhole {
         }
     }
 
-    private LinkSettings linkSettings(ChannelListener listener) {
-        return new LinkSettings(settings.connectTimeout(),
-                (event, detail) -> listener.onEvent(new ChannelEvent.Link(event, detail)));
+    /**
+     * Link events go through the channel once it exists, so they are serialised with its other
+     * events; before that (a relay host registering) nothing else can be reported concurrently.
+     */
+    private LinkSettings linkSettings(ChannelListener listener, AtomicReference<ChannelEngine> engine) {
+        return new LinkSettings(settings.connectTimeout(), (event, detail) -> {
+            ChannelEngine e = engine.get();
+            if (e != null) {
+                e.linkEvent(event, detail);
+            } else {
+                listener.onEvent(new ChannelEvent.Link(event, detail));
+            }
+        });
     }
 
     /** Configures a {@link Wormhole}; every setting has the agent contract's default. */

@@ -61,6 +61,11 @@ public final class ChannelEngine implements Channel {
     private volatile Set<Feature> shared = Set.of();
     private volatile boolean connected;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** Set before a goodbye is sent, so the other end hanging up in answer does not read as a drop. */
+    private volatile EndReason leaving;
+    /** Serialises listener calls: one event at a time, and nothing after the ending. */
+    private final Object listenerLock = new Object();
+    private boolean endReported;
 
     private ChannelEngine(Role role, ChannelCode code, EngineSettings settings, ChannelListener listener) {
         this.role = role;
@@ -117,7 +122,13 @@ public final class ChannelEngine implements Channel {
     private void start(LinkOpener opener) {
         long checkMillis = Math.max(50, Math.min(settings.inactivityTimeout().toMillis() / 10, 60_000));
         timer.scheduleWithFixedDelay(this::checkInactivity, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
-        daemon(() -> run(opener), "wormhole-channel").start();
+        daemon(() -> {
+            try {
+                run(opener);
+            } catch (RuntimeException e) {
+                end(EndReason.ERROR, "internal error: " + e);
+            }
+        }, "wormhole-channel").start();
     }
 
     private void run(LinkOpener opener) {
@@ -142,7 +153,7 @@ public final class ChannelEngine implements Channel {
 
     private boolean handshake(FrameLink l) {
         var deadline = timer.schedule(() -> end(EndReason.HANDSHAKE_FAILED,
-                "no handshake within " + settings.handshakeTimeout().toSeconds() + " s"),
+                "no handshake within " + describe(settings.handshakeTimeout())),
                 settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         Side side = role == Role.HOST ? Side.HOST : Side.PEER;
         Spake2 spake = Spake2.start(side, code.password(), settings.random());
@@ -150,9 +161,10 @@ public final class ChannelEngine implements Channel {
             l.send(spake.outboundMessage());
             byte[] theirs = l.receive();
             FrameSession s;
+            String candidateVerifier;
             try (SharedSecret secret = spake.finish(theirs)) {
                 s = secret.sessionFor(side);
-                verifier = secret.verifier();
+                candidateVerifier = secret.verifier();
             }
             session = s;
             Message.Version ours = new Message.Version(PROTOCOL_VERSION, role,
@@ -185,9 +197,10 @@ public final class ChannelEngine implements Channel {
             if (ending.get() != null) {
                 return false;
             }
+            verifier = candidateVerifier;
             connected = true;
             touch();
-            listener.onEvent(new ChannelEvent.Connected(verifier, shared, theirsVersion.implementation()));
+            emit(new ChannelEvent.Connected(candidateVerifier, shared, theirsVersion.implementation()));
             return true;
         } catch (CryptoException e) {
             end(EndReason.HANDSHAKE_FAILED, e.getMessage());
@@ -207,13 +220,13 @@ public final class ChannelEngine implements Channel {
             try {
                 frame = l.receive();
             } catch (EOFException e) {
-                end(EndReason.DISCONNECTED, "the peer closed the connection");
+                end(dropReason(), "the peer closed the connection");
                 return;
             } catch (FrameTooLargeException e) {
                 end(EndReason.ERROR, e.getMessage());
                 return;
             } catch (IOException e) {
-                end(EndReason.DISCONNECTED, describe(e));
+                end(dropReason(), describe(e));
                 return;
             }
             touch();
@@ -240,10 +253,10 @@ public final class ChannelEngine implements Channel {
         if (message instanceof Message.Text t) {
             byte[] utf8 = t.body().getBytes(StandardCharsets.UTF_8);
             if (utf8.length <= settings.inlineTextLimit()) {
-                listener.onEvent(new ChannelEvent.TextReceived(t.body()));
+                emit(new ChannelEvent.TextReceived(t.body()));
             } else {
                 Path saved = inbox.saveText(utf8);
-                listener.onEvent(new ChannelEvent.TextSaved(saved, utf8.length));
+                emit(new ChannelEvent.TextSaved(saved, utf8.length));
             }
         } else if (message instanceof Message.File f) {
             if (f.size() != f.content().length) {
@@ -251,7 +264,7 @@ public final class ChannelEngine implements Channel {
                         + f.size() + "; it was not saved");
             }
             Path saved = inbox.saveFile(f.name(), f.content());
-            listener.onEvent(new ChannelEvent.FileReceived(saved.getFileName().toString(), saved, f.content().length));
+            emit(new ChannelEvent.FileReceived(SafeName.of(f.name()), saved, f.content().length));
         } else if (message instanceof Message.Close) {
             end(EndReason.PEER_CLOSED, "the peer closed the channel");
         }
@@ -327,17 +340,29 @@ public final class ChannelEngine implements Channel {
 
     @Override
     public void close() {
+        leave(EndReason.CLOSED, "closed by this end");
+    }
+
+    /** Says goodbye where the peer supports it, then ends for {@code reason}. */
+    private void leave(EndReason reason, String detail) {
         if (ending.get() != null) {
             return;
         }
+        leaving = reason;
         if (connected && shared.contains(Feature.CLOSE)) {
             try {
                 send(new Message.Close());
             } catch (WormholeException e) {
-                // the link is already gone; end() below still reports a deliberate close
+                // the link is already gone; end() below still reports why we left
             }
         }
-        end(EndReason.CLOSED, "closed by this end");
+        end(reason, detail);
+    }
+
+    /** Why the link dropped: our own leaving if we were already on our way out, else a disconnection. */
+    private EndReason dropReason() {
+        EndReason r = leaving;
+        return r != null ? r : EndReason.DISCONNECTED;
     }
 
     /**
@@ -368,23 +393,42 @@ public final class ChannelEngine implements Channel {
         }
         timer.shutdown();
         try {
-            listener.onEvent(event);
+            synchronized (listenerLock) {
+                endReported = true;
+                listener.onEvent(event);
+            }
+        } catch (RuntimeException e) {
+            // the listener's own failure; the channel is over either way
         } finally {
             ended.countDown();
+        }
+    }
+
+    /**
+     * Hands an event to the listener, one at a time and never after the ending. A listener that
+     * throws ends the channel with an error rather than leave it half alive.
+     */
+    private void emit(ChannelEvent event) {
+        RuntimeException failure = null;
+        synchronized (listenerLock) {
+            if (endReported) {
+                return;
+            }
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            end(EndReason.ERROR, "the event listener failed: " + failure);
         }
     }
 
     private void checkInactivity() {
         long idle = System.nanoTime() - lastActivityNanos;
         if (idle >= settings.inactivityTimeout().toNanos()) {
-            if (connected && shared.contains(Feature.CLOSE)) {
-                try {
-                    send(new Message.Close());
-                } catch (WormholeException e) {
-                    // ending anyway
-                }
-            }
-            end(EndReason.TIMEOUT, "no activity for " + settings.inactivityTimeout().toMinutes() + " min");
+            leave(EndReason.TIMEOUT, "no activity for " + describe(settings.inactivityTimeout()));
         }
     }
 
@@ -412,6 +456,16 @@ public final class ChannelEngine implements Channel {
         return Optional.ofNullable(verifier);
     }
 
+    /**
+     * Reports a transport's link event through this channel's listener, in order with its other events.
+     *
+     * @param event  what happened
+     * @param detail a short detail
+     */
+    public void linkEvent(wormhole.api.spi.LinkEvent event, String detail) {
+        emit(new ChannelEvent.Link(event, detail));
+    }
+
     /** @return the features both ends support, once connected */
     public Set<Feature> sharedFeatures() {
         return shared;
@@ -427,6 +481,10 @@ public final class ChannelEngine implements Channel {
 
     private static Set<String> wireNames(Set<Feature> features) {
         return features.stream().map(Feature::wireName).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static String describe(Duration d) {
+        return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
     }
 
     private static String describe(IOException e) {

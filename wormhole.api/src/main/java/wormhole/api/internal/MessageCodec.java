@@ -68,7 +68,7 @@ public final class MessageCodec {
     public Message.Version decodeVersion(byte[] plaintext) throws MessageFormatException {
         JsonNode node = parse(plaintext);
         JsonNode version = node.get("version");
-        if (version == null || !version.canConvertToInt()) {
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
             throw new MessageFormatException("the first message is not a version message");
         }
         String roleName = node.path("role").asText("");

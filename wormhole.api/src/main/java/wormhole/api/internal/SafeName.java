@@ -5,7 +5,8 @@ package wormhole.api.internal;
  * format characters, no leading dots (so never {@code .}, {@code ..} or a hidden file), bounded length.
  */
 public final class SafeName {
-    static final int MAX_LENGTH = 120;
+    /** At most this many UTF-8 bytes, leaving room under the usual 255-byte limit for a "-NNNN" suffix. */
+    static final int MAX_BYTES = 200;
     static final String FALLBACK = "file";
 
     private SafeName() {
@@ -36,17 +37,32 @@ public final class SafeName {
         return truncate(s);
     }
 
-    /** Keeps the extension when shortening a long name. */
+    /** Keeps the extension when shortening a long name; never cuts a character in half. */
     private static String truncate(String s) {
-        if (s.codePointCount(0, s.length()) <= MAX_LENGTH) {
+        if (utf8Length(s) <= MAX_BYTES) {
             return s;
         }
         int dot = s.lastIndexOf('.');
-        String ext = dot > 0 && s.length() - dot <= 16 ? s.substring(dot) : "";
+        String ext = dot > 0 && utf8Length(s.substring(dot)) <= 16 ? s.substring(dot) : "";
         String stem = s.substring(0, s.length() - ext.length());
-        int keep = MAX_LENGTH - ext.length();
-        int end = stem.offsetByCodePoints(0, Math.min(keep, stem.codePointCount(0, stem.length())));
-        return stem.substring(0, end) + ext;
+        int budget = MAX_BYTES - utf8Length(ext);
+        StringBuilder kept = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < stem.length(); ) {
+            int cp = stem.codePointAt(i);
+            int n = utf8Length(new String(Character.toChars(cp)));
+            if (used + n > budget) {
+                break;
+            }
+            kept.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return kept + ext;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
