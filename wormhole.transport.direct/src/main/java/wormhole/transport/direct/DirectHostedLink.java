@@ -1,0 +1,101 @@
+package wormhole.transport.direct;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.HostedLink;
+
+/**
+ * The host's listening socket. It is bound as soon as it exists, so the nameplate (the port) is
+ * known before anyone connects; it accepts exactly one connection and then closes, so whoever
+ * connects next is refused.
+ */
+final class DirectHostedLink implements HostedLink {
+    private final ServerSocket listener;
+    private final String nameplate;
+    private final Duration stallTimeout;
+    private final AtomicBoolean waited = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private DirectHostedLink(ServerSocket listener, Duration stallTimeout) {
+        this.listener = listener;
+        this.nameplate = Integer.toString(listener.getLocalPort());
+        this.stallTimeout = stallTimeout;
+    }
+
+    /**
+     * Binds a listener.
+     *
+     * @param address      where to listen; port 0 for any free port
+     * @param stallTimeout the stall bound of the link that {@link #awaitPeer} returns
+     * @throws IOException when the address cannot be bound (in use, not local, no permission)
+     */
+    static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        try {
+            // Backlog 1: only one peer is ever accepted.
+            listener.bind(address, 1);
+        } catch (IOException e) {
+            closeQuietly(listener, e);
+            IOException clear = new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            throw clear;
+        }
+        return new DirectHostedLink(listener, stallTimeout);
+    }
+
+    @Override
+    public String nameplate() {
+        return nameplate;
+    }
+
+    @Override
+    public FrameLink awaitPeer(Duration timeout) throws IOException {
+        int millis = SocketTimeouts.millis(timeout);
+        if (!waited.compareAndSet(false, true)) {
+            throw new IOException("this host link on port " + nameplate + " has already waited for its peer");
+        }
+        try {
+            listener.setSoTimeout(millis);
+            Socket peer = listener.accept();
+            return SocketFrameLink.over(peer, stallTimeout);
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException clear = new SocketTimeoutException(
+                    "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
+            clear.initCause(e);
+            throw clear;
+        } catch (IOException e) {
+            if (closed) {
+                throw new IOException("stopped waiting for a peer on port " + nameplate + ": the host link was closed", e);
+            }
+            throw e;
+        } finally {
+            closeQuietly(listener, null);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener, null);
+    }
+
+    @Override
+    public String toString() {
+        return "direct host on " + listener.getLocalSocketAddress();
+    }
+
+    private static void closeQuietly(ServerSocket listener, Throwable failure) {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

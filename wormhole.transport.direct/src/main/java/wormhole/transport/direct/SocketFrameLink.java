@@ -1,0 +1,146 @@
+package wormhole.transport.direct;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.FrameTooLargeException;
+
+/**
+ * A {@link FrameLink} over one connected TCP socket. Sending and receiving each have their own lock
+ * and may run on two threads at once; {@link #close()} closes the socket, which unblocks both.
+ *
+ * <p>After a receive fails with anything but a clean end of stream (an oversized length, a truncated
+ * or stalled frame), the byte stream is out of step, so every later receive fails too; the same goes
+ * for a send that failed half-way.
+ */
+final class SocketFrameLink implements FrameLink {
+    /** Stream buffers: large enough that a frame of 64 KiB or more goes straight to or from the socket. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Socket socket;
+    private final SocketAddress remote;
+    private final FrameReader reader;
+    private final OutputStream out;
+    private final Object receiveLock = new Object();
+    private final Object sendLock = new Object();
+    private final byte[] header = new byte[4]; // guarded by sendLock
+    private volatile boolean closed;
+    private String receiveFailure; // guarded by receiveLock
+    private String sendFailure; // guarded by sendLock
+
+    private SocketFrameLink(Socket socket, FrameReader reader, OutputStream out) {
+        this.socket = socket;
+        this.remote = socket.getRemoteSocketAddress();
+        this.reader = reader;
+        this.out = out;
+    }
+
+    /**
+     * Wraps a connected socket, setting {@code TCP_NODELAY}, keep-alive and the stall bound. Closes
+     * the socket if that fails.
+     *
+     * @param socket       a connected socket, owned by the link from now on
+     * @param stallTimeout how long a frame that has started may go without a byte; zero for no limit
+     */
+    static SocketFrameLink over(Socket socket, Duration stallTimeout) throws IOException {
+        try {
+            int stallMillis = SocketTimeouts.millis(stallTimeout);
+            socket.setTcpNoDelay(true);
+            socket.setKeepAlive(true);
+            socket.setSoTimeout(stallMillis);
+            FrameReader reader = new FrameReader(
+                    new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE), MAX_FRAME_SIZE, stallMillis);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
+            return new SocketFrameLink(socket, reader, out);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void send(byte[] frame) throws IOException {
+        Objects.requireNonNull(frame, "frame");
+        if (frame.length > MAX_FRAME_SIZE) {
+            throw new FrameTooLargeException(frame.length, MAX_FRAME_SIZE);
+        }
+        synchronized (sendLock) {
+            checkOpen();
+            if (sendFailure != null) {
+                throw new IOException("cannot send on a link whose earlier send failed: " + sendFailure);
+            }
+            int length = frame.length;
+            header[0] = (byte) (length >>> 24);
+            header[1] = (byte) (length >>> 16);
+            header[2] = (byte) (length >>> 8);
+            header[3] = (byte) length;
+            try {
+                // A small frame joins the header in the buffer (one write to the socket); a frame of
+                // BUFFER_SIZE or more is written from the caller's array without a copy.
+                out.write(header);
+                out.write(frame);
+                out.flush();
+            } catch (IOException e) {
+                sendFailure = String.valueOf(e.getMessage());
+                throw closedOr(e);
+            }
+        }
+    }
+
+    @Override
+    public byte[] receive() throws IOException {
+        synchronized (receiveLock) {
+            checkOpen();
+            if (receiveFailure != null) {
+                throw new IOException("cannot receive on a link whose earlier receive failed: " + receiveFailure);
+            }
+            try {
+                return reader.read();
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException e) {
+                receiveFailure = String.valueOf(e.getMessage());
+                throw closedOr(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(socket, null);
+    }
+
+    @Override
+    public String toString() {
+        return "direct link to " + remote;
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the direct link to " + remote + " is closed");
+        }
+    }
+
+    /** A socket error after a local close says "Socket closed"; say plainly that the link was closed. */
+    private IOException closedOr(IOException e) {
+        return closed ? new IOException("the direct link to " + remote + " was closed", e) : e;
+    }
+
+    static void closeQuietly(Socket socket, Throwable failure) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}
