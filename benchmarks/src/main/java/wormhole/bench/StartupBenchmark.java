@@ -19,10 +19,12 @@ import java.util.stream.Stream;
  * runs, and prints the median, 90th percentile and minimum, and the image's size on disk.
  *
  * <p>Usage: {@code java -cp benchmarks/target/classes wormhole.bench.StartupBenchmark
- * [IMAGE_DIR] [--runs N] [--warmup N] [--any-exit] [-- COMMAND ARGS...]}; the image defaults to
- * {@code image/target/agent-wormhole}. A run must exit 0 unless {@code --any-exit} is given (e.g.
- * to time {@code send} with no channel open, which exits 7). Extra JVM flags reach the launcher through the
- * {@code AGENT_WORMHOLE_JAVA_OPTS} environment variable, which the child process inherits.
+ * [IMAGE_DIR...] [--runs N] [--warmup N] [--any-exit] [-- COMMAND ARGS...]}; the image defaults to
+ * {@code image/target/agent-wormhole}. Given several images, the runs take turns (one run of each
+ * image per round), so that load from other processes falls on all of them alike. A run must exit 0
+ * unless {@code --any-exit} is given (e.g. to time {@code send} with no channel open, which exits 7).
+ * Extra JVM flags reach the launcher through the {@code AGENT_WORMHOLE_JAVA_OPTS} environment
+ * variable, which the child processes inherit.
  */
 public final class StartupBenchmark {
     private static final long RUN_TIMEOUT_SECONDS = 30;
@@ -33,37 +35,49 @@ public final class StartupBenchmark {
     /**
      * Runs the benchmark and prints its figures.
      *
-     * @param args {@code [IMAGE_DIR] [--runs N] [--warmup N] [--any-exit] [-- COMMAND ARGS...]}
+     * @param args {@code [IMAGE_DIR...] [--runs N] [--warmup N] [--any-exit] [-- COMMAND ARGS...]}
      * @throws Exception if a run fails or times out
      */
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        Path launcher = options.image().resolve("bin").resolve("agent-wormhole");
-        if (!Files.isExecutable(launcher)) {
-            throw new IllegalArgumentException("no launcher at " + launcher + "; build the image first (mvn package)");
+        List<List<String>> commands = new ArrayList<>();
+        for (Path image : options.images()) {
+            Path launcher = image.resolve("bin").resolve("agent-wormhole");
+            if (!Files.isExecutable(launcher)) {
+                throw new IllegalArgumentException("no launcher at " + launcher + "; build the image first (mvn package)");
+            }
+            List<String> command = new ArrayList<>();
+            command.add(launcher.toString());
+            command.addAll(options.command());
+            commands.add(command);
         }
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(options.command());
 
         for (int i = 0; i < options.warmup(); i++) {
-            timeOnce(command, options.anyExit());
+            for (List<String> command : commands) {
+                timeOnce(command, options.anyExit());
+            }
         }
-        long[] nanos = new long[options.runs()];
-        for (int i = 0; i < nanos.length; i++) {
-            nanos[i] = timeOnce(command, options.anyExit());
+        long[][] nanos = new long[commands.size()][options.runs()];
+        for (int i = 0; i < options.runs(); i++) {
+            for (int c = 0; c < commands.size(); c++) {
+                nanos[c][i] = timeOnce(commands.get(c), options.anyExit());
+            }
         }
-        Arrays.sort(nanos);
 
-        System.out.printf("command:  %s%n", String.join(" ", command));
         System.out.printf("opts:     AGENT_WORMHOLE_JAVA_OPTS=%s%n",
                 System.getenv().getOrDefault("AGENT_WORMHOLE_JAVA_OPTS", ""));
-        System.out.printf("runs:     %d (after %d warm-up)%n", nanos.length, options.warmup());
-        System.out.printf("median:   %.1f ms%n", millis(percentile(nanos, 50)));
-        System.out.printf("p90:      %.1f ms%n", millis(percentile(nanos, 90)));
-        System.out.printf("min:      %.1f ms%n", millis(nanos[0]));
-        long bytes = sizeOnDisk(options.image());
-        System.out.printf("image:    %d bytes (%.1f MiB) in %s%n", bytes, bytes / (1024.0 * 1024.0), options.image());
+        System.out.printf("runs:     %d (after %d warm-up)%n", options.runs(), options.warmup());
+        for (int c = 0; c < commands.size(); c++) {
+            long[] sorted = nanos[c].clone();
+            Arrays.sort(sorted);
+            Path image = options.images().get(c);
+            long bytes = sizeOnDisk(image);
+            System.out.printf("%ncommand:  %s%n", String.join(" ", commands.get(c)));
+            System.out.printf("median:   %.1f ms%n", millis(percentile(sorted, 50)));
+            System.out.printf("p90:      %.1f ms%n", millis(percentile(sorted, 90)));
+            System.out.printf("min:      %.1f ms%n", millis(sorted[0]));
+            System.out.printf("image:    %d bytes (%.1f MiB) in %s%n", bytes, bytes / (1024.0 * 1024.0), image);
+        }
     }
 
     /** Runs the command once with stdout and stderr discarded; fails unless it exits 0 or any exit is allowed. */
@@ -113,9 +127,9 @@ public final class StartupBenchmark {
     }
 
     /** The parsed command line. */
-    private record Options(Path image, int runs, int warmup, boolean anyExit, List<String> command) {
+    private record Options(List<Path> images, int runs, int warmup, boolean anyExit, List<String> command) {
         static Options parse(String[] args) {
-            Path image = Path.of("image", "target", "agent-wormhole");
+            List<Path> images = new ArrayList<>();
             int runs = 30;
             int warmup = 3;
             boolean anyExit = false;
@@ -129,10 +143,13 @@ public final class StartupBenchmark {
                         command = List.of(Arrays.copyOfRange(args, i + 1, args.length));
                         i = args.length;
                     }
-                    default -> image = Path.of(args[i]);
+                    default -> images.add(Path.of(args[i]).toAbsolutePath().normalize());
                 }
             }
-            return new Options(image.toAbsolutePath().normalize(), runs, warmup, anyExit, command);
+            if (images.isEmpty()) {
+                images.add(Path.of("image", "target", "agent-wormhole").toAbsolutePath().normalize());
+            }
+            return new Options(List.copyOf(images), runs, warmup, anyExit, command);
         }
 
         private static String value(String[] args, int i) {
