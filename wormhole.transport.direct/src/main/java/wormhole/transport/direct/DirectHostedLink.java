@@ -1,6 +1,7 @@
 package wormhole.transport.direct;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -42,8 +43,13 @@ final class DirectHostedLink implements HostedLink {
             listener.bind(address, 1);
         } catch (IOException e) {
             closeQuietly(listener, e);
-            IOException clear = new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-            throw clear;
+            String message = "cannot listen on " + address + ": " + e.getMessage();
+            if (e instanceof BindException) {
+                BindException clear = new BindException(message);
+                clear.initCause(e);
+                throw clear;
+            }
+            throw new IOException(message, e);
         }
         return new DirectHostedLink(listener, stallTimeout);
     }

@@ -47,6 +47,11 @@ public final class DirectTransportProvider implements TransportProvider {
         this.stallTimeout = stallTimeout;
     }
 
+    /** @return how long a started frame may go without a byte before receiving fails */
+    Duration stallTimeout() {
+        return stallTimeout;
+    }
+
     @Override
     public String name() {
         return "direct";
@@ -132,7 +137,7 @@ public final class DirectTransportProvider implements TransportProvider {
         return clear;
     }
 
-    private static Duration stallTimeoutFrom(String property) {
+    static Duration stallTimeoutFrom(String property) {
         if (property == null || property.isBlank()) {
             return DEFAULT_STALL_TIMEOUT;
         }

@@ -13,6 +13,7 @@ import static wormhole.transport.direct.Loopback.WAIT;
 import static wormhole.transport.direct.Loopback.settings;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +22,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkSettings;
 
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DirectHostedLinkTest {
@@ -143,7 +147,7 @@ class DirectHostedLinkTest {
     void bindingAPortInUseFailsClearly() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             URI busy = URI.create("tcp://127.0.0.1:" + taken.getLocalPort());
-            IOException failed = assertThrows(IOException.class, () -> provider.host(busy, settings()));
+            BindException failed = assertThrows(BindException.class, () -> provider.host(busy, settings()));
             assertTrue(failed.getMessage().contains("cannot listen on"), failed.getMessage());
         }
     }
@@ -161,6 +165,40 @@ class DirectHostedLinkTest {
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000);
         assertTrue(refused.getMessage().contains("cannot connect to tcp://127.0.0.1:" + port), refused.getMessage());
         assertTrue(refused.getMessage().toLowerCase().contains("refused"), refused.getMessage());
+    }
+
+    @Test
+    void connectGivesUpAfterTheConnectTimeout() throws IOException {
+        // A listener that never accepts and whose backlog is full drops new SYNs (as Linux does),
+        // so a connection attempt hangs until its time-out.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                boolean stalled = false;
+                for (int i = 0; i < 10 && !stalled; i++) {
+                    Socket filler = new Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 300);
+                    } catch (SocketTimeoutException e) {
+                        stalled = true;
+                    }
+                }
+                Assumptions.assumeTrue(stalled, "this system does not drop connections to a full backlog");
+                URI where = URI.create("tcp://127.0.0.1:" + full.getLocalPort());
+                LinkSettings quick = new LinkSettings(Duration.ofMillis(400), (event, detail) -> { });
+                long start = System.nanoTime();
+                SocketTimeoutException timedOut = assertThrows(SocketTimeoutException.class,
+                        () -> provider.connect(where, "", quick));
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(elapsedMillis >= 350 && elapsedMillis < 3000, elapsedMillis + " ms");
+                assertTrue(timedOut.getMessage().contains("no answer within 400 ms"), timedOut.getMessage());
+            } finally {
+                for (Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
     }
 
     @Test
