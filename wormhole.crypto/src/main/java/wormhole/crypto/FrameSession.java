@@ -14,11 +14,12 @@ import wormhole.crypto.internal.NonceCounter;
  * Sealing and opening are each single-threaded: callers serialise their own direction.
  *
  * <p>The cipher is the JDK's GCM (SunJCE, AES-NI and carry-less-multiply intrinsics), chosen by
- * measurement ({@code wormhole.bench.CryptoBenchmark}, JDK 17 and 25, 2-core AMD EPYC): warm seal+open
- * of 16 to 256 KiB frames ran at about 1.3 to 4 GB/s against 20 to 50 MB/s for bcprov's pure-Java
- * GCM, and in the first second of a fresh JVM the JDK still led (about 20 MB/s against under
- * 10 MB/s). Its one weak spot is 1 MiB frames, which stay at interpreter speed for several seconds
- * until the JIT compiles the bulk path; hence streams use 64 KiB chunks.
+ * measurement ({@code wormhole.bench.CryptoBenchmark}, 2-core AMD EPYC shared with other work): warm
+ * seal+open of 16 to 64 KiB frames ran at 1.9 to 2.2 GB/s on JDK 17 and 2.9 to 3.1 GB/s on JDK 25,
+ * against 20 to 40 MB/s for bcprov's pure-Java GCM; in the first second of a fresh JVM both run
+ * interpreted and the JDK was still no slower (about 20 MB/s against 0 to 18). Its weak spot is
+ * large frames: 1 MiB frames stayed near 30 MB/s for more than 6 seconds (and 256 KiB ones sometimes
+ * for 4) until the JIT compiled the bulk path, so streams should use 64 KiB chunks.
  */
 public final class FrameSession implements AutoCloseable {
     /** Bytes the GCM tag adds to every frame. */
