@@ -1,0 +1,199 @@
+package wormhole.relayserver;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Everything a {@link RelayServer} can be told: where it listens, every limit it enforces, and how
+ * it logs. Defaults are the reference relay's; build one with {@link #builder()}. Rates are counted
+ * per channel over {@link #rateWindow()} (one minute by default), so tests can shorten the window.
+ *
+ * @param bindAddress          address the WebSocket server binds, such as {@code 0.0.0.0}
+ * @param port                 WebSocket port; 0 picks a free one
+ * @param adminBindAddress     address of the plain-HTTP admin endpoint (health and counters)
+ * @param adminPort            admin port; 0 picks a free one, -1 turns the endpoint off
+ * @param maxFrameBytes        the largest frame a channel carries (a binary message may exceed it by
+ *                             {@link #FRAMING_ALLOWANCE} bytes of client framing)
+ * @param framesPerWindow      binary messages a channel may carry per window, both ways together
+ * @param bytesPerWindow       bytes a channel may carry per window, both ways together
+ * @param rateWindow           the window the two rates above are counted over
+ * @param inactivityTimeout    a channel with no frame or keepalive for this long is closed
+ * @param maxChannelsPerAddress live channels one source address may take part in
+ * @param failedJoinsPerWindow failed joins one channel id may see per window before joins of that
+ *                             id are refused for the rest of the window
+ * @param bufferBytes          bytes held per channel direction (frames not yet delivered or not yet
+ *                             confirmed, for replay after a reconnect); also the cap on one
+ *                             connection's unsent output
+ * @param maxBufferedBytes     bytes held across all channels; past it new frames are refused
+ * @param resumeGrace          how long a side that dropped may take to resume before the channel ends
+ * @param joinTimeout          how long a new connection may take to send its join or resume
+ * @param pingInterval         WebSocket ping interval that detects dead connections
+ * @param verbose              log every channel's life (never codes, tokens or payloads)
+ * @param log                  where log lines go
+ * @param clock                time source for every limit (tests pass their own)
+ */
+public record RelayConfig(
+        String bindAddress,
+        int port,
+        String adminBindAddress,
+        int adminPort,
+        int maxFrameBytes,
+        int framesPerWindow,
+        long bytesPerWindow,
+        Duration rateWindow,
+        Duration inactivityTimeout,
+        int maxChannelsPerAddress,
+        int failedJoinsPerWindow,
+        long bufferBytes,
+        long maxBufferedBytes,
+        Duration resumeGrace,
+        Duration joinTimeout,
+        Duration pingInterval,
+        boolean verbose,
+        Consumer<String> log,
+        Clock clock) {
+
+    /** The default WebSocket port. */
+    public static final int DEFAULT_PORT = 4747;
+    /** The default admin port. */
+    public static final int DEFAULT_ADMIN_PORT = 4748;
+    /** Bytes a binary message may carry beyond {@link #maxFrameBytes()}, for a client's own framing. */
+    public static final int FRAMING_ALLOWANCE = 64;
+
+    /** Checks the settings. */
+    public RelayConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(adminBindAddress, "adminBindAddress");
+        Objects.requireNonNull(rateWindow, "rateWindow");
+        Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
+        Objects.requireNonNull(resumeGrace, "resumeGrace");
+        Objects.requireNonNull(joinTimeout, "joinTimeout");
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(clock, "clock");
+        requireRange("port", port, 0, 65535);
+        requireRange("adminPort", adminPort, -1, 65535);
+        requireRange("maxFrameBytes", maxFrameBytes, 1, Integer.MAX_VALUE - FRAMING_ALLOWANCE);
+        requireRange("framesPerWindow", framesPerWindow, 1, Integer.MAX_VALUE);
+        requireRange("maxChannelsPerAddress", maxChannelsPerAddress, 1, Integer.MAX_VALUE);
+        requireRange("failedJoinsPerWindow", failedJoinsPerWindow, 1, Integer.MAX_VALUE);
+        if (bytesPerWindow < maxMessageBytes(maxFrameBytes)) {
+            throw new IllegalArgumentException("bytesPerWindow must allow at least one full frame");
+        }
+        if (bufferBytes < maxMessageBytes(maxFrameBytes)) {
+            throw new IllegalArgumentException("bufferBytes must hold at least one full frame");
+        }
+        if (maxBufferedBytes < bufferBytes) {
+            throw new IllegalArgumentException("maxBufferedBytes must be at least bufferBytes");
+        }
+        for (Duration d : new Duration[] {rateWindow, inactivityTimeout, resumeGrace, joinTimeout, pingInterval}) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive");
+            }
+        }
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the largest binary message the relay accepts: a full frame plus the framing allowance */
+    public int maxMessageBytes() {
+        return maxMessageBytes(maxFrameBytes);
+    }
+
+    private static int maxMessageBytes(int maxFrameBytes) {
+        return maxFrameBytes + FRAMING_ALLOWANCE;
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max);
+        }
+    }
+
+    /** Builds a {@link RelayConfig}; every setter is optional and starts at the reference's default. */
+    public static final class Builder {
+        private String bindAddress = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private String adminBindAddress = "127.0.0.1";
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private int maxFrameBytes = 10 * 1024 * 1024;
+        private int framesPerWindow = 60;
+        private long bytesPerWindow = 50L * 1024 * 1024;
+        private Duration rateWindow = Duration.ofMinutes(1);
+        private Duration inactivityTimeout = Duration.ofHours(1);
+        private int maxChannelsPerAddress = 100;
+        private int failedJoinsPerWindow = 5;
+        private long bufferBytes = 24L * 1024 * 1024;
+        private long maxBufferedBytes = Math.max(bufferBytes, Runtime.getRuntime().maxMemory() / 4);
+        private Duration resumeGrace = Duration.ofMinutes(1);
+        private Duration joinTimeout = Duration.ofSeconds(30);
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private boolean verbose;
+        private Consumer<String> log = Builder::toStderr;
+        private Clock clock = Clock.systemUTC();
+
+        /** Starts from the defaults. */
+        public Builder() {
+        }
+
+        private static void toStderr(String line) {
+            PrintStream err = System.err;
+            err.println(Instant.now().atOffset(ZoneOffset.UTC) + " relay: " + line);
+        }
+
+        /** @param v address to bind, default {@code 0.0.0.0} @return this */
+        public Builder bindAddress(String v) { bindAddress = v; return this; }
+        /** @param v WebSocket port, default 4747, 0 for any @return this */
+        public Builder port(int v) { port = v; return this; }
+        /** @param v admin address, default {@code 127.0.0.1} @return this */
+        public Builder adminBindAddress(String v) { adminBindAddress = v; return this; }
+        /** @param v admin port, default 4748, 0 for any, -1 for none @return this */
+        public Builder adminPort(int v) { adminPort = v; return this; }
+        /** @param v largest frame, default 10 MiB @return this */
+        public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
+        /** @param v messages per window per channel, default 60 @return this */
+        public Builder framesPerWindow(int v) { framesPerWindow = v; return this; }
+        /** @param v bytes per window per channel, default 50 MiB @return this */
+        public Builder bytesPerWindow(long v) { bytesPerWindow = v; return this; }
+        /** @param v rate window, default one minute @return this */
+        public Builder rateWindow(Duration v) { rateWindow = v; return this; }
+        /** @param v inactivity timeout, default one hour @return this */
+        public Builder inactivityTimeout(Duration v) { inactivityTimeout = v; return this; }
+        /** @param v live channels per source address, default 100 @return this */
+        public Builder maxChannelsPerAddress(int v) { maxChannelsPerAddress = v; return this; }
+        /** @param v failed joins per channel id per window, default 5 @return this */
+        public Builder failedJoinsPerWindow(int v) { failedJoinsPerWindow = v; return this; }
+        /** @param v bytes held per channel direction, default 24 MiB @return this */
+        public Builder bufferBytes(long v) { bufferBytes = v; return this; }
+        /** @param v bytes held across all channels, default a quarter of the heap @return this */
+        public Builder maxBufferedBytes(long v) { maxBufferedBytes = v; return this; }
+        /** @param v resume grace period, default one minute @return this */
+        public Builder resumeGrace(Duration v) { resumeGrace = v; return this; }
+        /** @param v time allowed for the first message, default 30 s @return this */
+        public Builder joinTimeout(Duration v) { joinTimeout = v; return this; }
+        /** @param v WebSocket ping interval, default 30 s @return this */
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        /** @param v log every channel's life, default off @return this */
+        public Builder verbose(boolean v) { verbose = v; return this; }
+        /** @param v where log lines go, default standard error @return this */
+        public Builder log(Consumer<String> v) { log = v; return this; }
+        /** @param v time source, default the system clock @return this */
+        public Builder clock(Clock v) { clock = v; return this; }
+
+        /** @return the checked configuration */
+        public RelayConfig build() {
+            return new RelayConfig(bindAddress, port, adminBindAddress, adminPort, maxFrameBytes,
+                    framesPerWindow, bytesPerWindow, rateWindow, inactivityTimeout, maxChannelsPerAddress,
+                    failedJoinsPerWindow, bufferBytes, Math.max(maxBufferedBytes, bufferBytes), resumeGrace,
+                    joinTimeout, pingInterval, verbose, log, clock);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package wormhole.relayserver.internal;
+
+/** What the relay knows about one WebSocket connection; attached to it. */
+final class ConnState {
+    final long openedAt;
+    final String address;
+    /** Set once the connection has joined or resumed; cleared when it is replaced or the channel ends. */
+    volatile Channel channel;
+    volatile Role role;
+    /** Set once the relay has refused this connection, so it is refused only once. */
+    volatile boolean refused;
+
+    ConnState(long openedAt, String address) {
+        this.openedAt = openedAt;
+        this.address = address;
+    }
+}

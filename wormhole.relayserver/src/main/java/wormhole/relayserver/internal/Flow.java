@@ -1,0 +1,280 @@
+package wormhole.relayserver.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import wormhole.relayserver.RelayConfig;
+
+/**
+ * What happens inside a joined channel: forwarding frames, confirmations, a side dropping or
+ * leaving, and the channel's end. Every method is called with the channel's lock held.
+ */
+final class Flow {
+    /** A sender hears how far the relay got after this many frames or bytes, whichever comes first. */
+    private static final int ACK_EVERY_FRAMES = 16;
+    private static final long ACK_EVERY_BYTES = 256 * 1024;
+    /** How long after its error a refused connection is closed. */
+    private static final long CLOSE_DELAY_MILLIS = 250;
+
+    private final RelayConfig config;
+    private final Registry registry;
+    private final Counters counters;
+    private final RelayLog log;
+    private final ScheduledExecutorService closer;
+    /**
+     * Closes waiting to run once the caller has left the channel's lock: a WebSocket's close holds
+     * the connection's monitor, under which the library calls back into us (and our channel lock).
+     */
+    private final ThreadLocal<ArrayDeque<Runnable>> deferred = ThreadLocal.withInitial(ArrayDeque::new);
+
+    Flow(RelayConfig config, Registry registry, Counters counters, RelayLog log, ScheduledExecutorService closer) {
+        this.config = config;
+        this.closer = closer;
+        this.registry = registry;
+        this.counters = counters;
+        this.log = log;
+    }
+
+    /** Closes {@code conn} once the current callback has released every channel lock. */
+    void closeLater(WebSocket conn, int code, String reason) {
+        if (conn != null) {
+            deferred.get().add(() -> conn.close(code, reason));
+        }
+    }
+
+    /**
+     * Runs the deferred closes a moment later on another thread; every entry point calls it last.
+     * The delay lets a client that is still sending read the error first: the WebSocket library
+     * closes a server's TCP connection right after its close frame, and closing a socket with
+     * unread input resets it, which can discard the error the client had not read yet.
+     */
+    void runDeferred() {
+        ArrayDeque<Runnable> queue = deferred.get();
+        for (Runnable r = queue.poll(); r != null; r = queue.poll()) {
+            try {
+                closer.schedule(r, CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                r.run();
+            }
+        }
+    }
+
+    long now() {
+        return config.clock().millis();
+    }
+
+    /** @return the side {@code conn} speaks for, or null if the channel ended or the connection was replaced */
+    Side current(Channel ch, ConnState st, WebSocket conn) {
+        if (ch.ended || st.role == null) {
+            return null;
+        }
+        Side s = ch.side(st.role);
+        return s.conn == conn ? s : null;
+    }
+
+    void attach(Channel ch, Side s, WebSocket conn) {
+        ConnState st = conn.getAttachment();
+        s.conn = conn;
+        s.absentSince = -1;
+        st.channel = ch;
+        st.role = s.role;
+    }
+
+    /** Takes one binary frame from {@code s}: checks every limit, then holds and forwards it. */
+    void frame(Channel ch, Side s, ByteBuffer frame) {
+        int size = frame.remaining();
+        long now = now();
+        if (size > config.maxMessageBytes()) {
+            end(ch, ErrorCode.FRAME_TOO_LARGE, "a frame of " + size + " bytes is over the "
+                    + config.maxFrameBytes() + "-byte limit; channel closed");
+            return;
+        }
+        if (!ch.frameRate.tryTake(1, now) || !ch.byteRate.tryTake(size, now)) {
+            end(ch, ErrorCode.RATE_LIMITED, "over the limit of " + config.framesPerWindow() + " frames and "
+                    + config.bytesPerWindow() + " bytes per " + config.rateWindow().toMillis()
+                    + " ms; channel closed");
+            return;
+        }
+        Direction out = ch.from(s);
+        if (out.bytes() + size > config.bufferBytes()) {
+            end(ch, ErrorCode.SLOW_READER, "the receiving side is not reading: " + out.bytes()
+                    + " bytes are waiting for it; channel closed");
+            return;
+        }
+        if (!registry.reserve(size, config.maxBufferedBytes())) {
+            end(ch, ErrorCode.RELAY_BUSY, "the relay has no buffer space left; channel closed");
+            return;
+        }
+        out.accept(frame);
+        ch.lastActivity = now;
+        s.bytesSinceAck += size;
+        Side receiver = ch.other(s);
+        if (ch.paired && receiver.connected()) {
+            deliver(ch, receiver);
+        }
+        if (!ch.ended && s.resumable && (out.accepted() - s.ackedAccepted >= ACK_EVERY_FRAMES
+                || s.bytesSinceAck >= ACK_EVERY_BYTES)) {
+            sendAck(ch, s);
+        }
+    }
+
+    /** Writes every frame {@code r} has not been sent yet; a side that cannot resume keeps no copy. */
+    void deliver(Channel ch, Side r) {
+        Direction in = ch.to(r);
+        while (in.hasUndelivered()) {
+            ByteBuffer f = in.nextToDeliver();
+            int n = f.remaining();
+            Wire.binary(r.conn, f);
+            counters.framesForwarded.increment();
+            counters.bytesForwarded.add(n);
+        }
+        if (!r.resumable) {
+            registry.free(in.releaseTo(in.delivered()));
+        }
+        if (Wire.queuedBytes(r.conn) > config.bufferBytes()) {
+            end(ch, ErrorCode.SLOW_READER, "the receiving side is not reading: its connection has more than "
+                    + config.bufferBytes() + " bytes queued; channel closed");
+        }
+    }
+
+    /** Tells sender {@code s} how many of its frames the relay holds and how many the receiver confirmed. */
+    void sendAck(Channel ch, Side s) {
+        Direction out = ch.from(s);
+        Wire.text(s.conn, Control.ack(out.accepted(), out.base()));
+        s.ackedAccepted = out.accepted();
+        s.ackedReleased = out.base();
+        s.bytesSinceAck = 0;
+    }
+
+    /** Receiver {@code s} confirms it has consumed {@code consumed} frames: free them, tell the sender. */
+    void confirm(Channel ch, Side s, long consumed) {
+        Direction in = ch.to(s);
+        if (consumed < 0 || consumed > in.delivered()) {
+            end(ch, ErrorCode.BAD_REQUEST, "a side confirmed frames it was never sent; channel closed");
+            return;
+        }
+        registry.free(in.releaseTo(consumed));
+        Side sender = ch.other(s);
+        if (sender.resumable && sender.connected() && in.base() != sender.ackedReleased) {
+            sendAck(ch, sender);
+        }
+    }
+
+    /** Side {@code s} asked to close: the other side gets everything already sent, then the goodbye. */
+    void leave(Channel ch, Side s) {
+        s.leaving = true;
+        WebSocket conn = s.conn;
+        detach(s);
+        closeLater(conn, CloseFrame.NORMAL, "closed");
+        if (!ch.paired) {
+            finish(ch, null, CloseFrame.NORMAL, "host closed before a peer joined");
+            return;
+        }
+        finishLeaveIfDelivered(ch);
+    }
+
+    /** Ends a channel one of whose sides left, once the other side is connected and has every frame. */
+    void finishLeaveIfDelivered(Channel ch) {
+        for (Side s : List.of(ch.host, ch.peer)) {
+            Side o = ch.other(s);
+            if (s.leaving && o.connected() && !ch.to(o).hasUndelivered()) {
+                finish(ch, side -> side.resumable ? Control.peerGoneFinal() : Control.status("peer_disconnected"),
+                        CloseFrame.NORMAL, "a side closed");
+                return;
+            }
+        }
+    }
+
+    /** The connection of side {@code s} dropped. A side that can resume gets the grace period. */
+    void dropped(Channel ch, Side s) {
+        detach(s);
+        if (s.leaving) {
+            return;
+        }
+        Side o = ch.other(s);
+        if (!s.resumable) {
+            // A version-1 side cannot come back: its peer hears so, as from the Python relay.
+            finish(ch, side -> side.resumable ? Control.peerGoneFinal() : Control.status("peer_disconnected"),
+                    CloseFrame.NORMAL, "a side without resume disconnected");
+            return;
+        }
+        s.absentSince = now();
+        if (ch.paired && o.connected() && o.resumable) {
+            Wire.text(o.conn, Control.status("peer_disconnected"));
+        }
+        log.detail(ch.label() + ": " + s.role.wire() + " disconnected; waiting for it to resume");
+    }
+
+    /** Checks the channel's clocks: inactivity, and a side that did not resume in time. */
+    void sweep(Channel ch, long now) {
+        if (now - ch.lastActivity >= config.inactivityTimeout().toMillis()) {
+            end(ch, ErrorCode.INACTIVE, "no frames for " + config.inactivityTimeout().toSeconds()
+                    + " s; channel closed");
+            return;
+        }
+        for (Side s : List.of(ch.host, ch.peer)) {
+            if (s.absentSince >= 0 && now - s.absentSince >= config.resumeGrace().toMillis()) {
+                counters.refusal(ErrorCode.PEER_GONE);
+                String message = "the other side disconnected and did not come back; channel closed";
+                finish(ch, side -> side.resumable ? Control.error(ErrorCode.PEER_GONE, message)
+                        : Control.status("peer_disconnected"), CloseFrame.NORMAL, "a side did not resume");
+                return;
+            }
+        }
+    }
+
+    /** Ends the channel with an error to every connected side. */
+    void end(Channel ch, ErrorCode code, String message) {
+        counters.refusal(code);
+        int closeCode = code == ErrorCode.SHUTTING_DOWN ? CloseFrame.GOING_AWAY : CloseFrame.POLICY_VALIDATION;
+        finish(ch, side -> Control.error(code, message), closeCode, code.wire());
+    }
+
+    /**
+     * Ends the channel: sends each connected side its notice (if any), closes it, frees the buffers
+     * and forgets the channel.
+     */
+    void finish(Channel ch, Function<Side, String> notice, int closeCode, String why) {
+        if (ch.ended) {
+            return;
+        }
+        ch.ended = true;
+        List<String> tokens = new ArrayList<>(2);
+        for (Side s : List.of(ch.host, ch.peer)) {
+            if (s.token != null) {
+                tokens.add(s.token);
+            }
+            WebSocket conn = s.conn;
+            if (conn == null) {
+                continue;
+            }
+            detach(s);
+            if (notice != null) {
+                Wire.text(conn, notice.apply(s));
+            }
+            closeLater(conn, closeCode, why);
+        }
+        registry.free(ch.toPeer.clear() + ch.toHost.clear());
+        if (ch.paired) {
+            counters.channelsPaired.decrementAndGet();
+        }
+        registry.remove(ch, tokens, ch.addresses);
+        log.detail(ch.label() + " ended: " + why);
+    }
+
+    void detach(Side s) {
+        WebSocket conn = s.conn;
+        if (conn != null) {
+            ConnState st = conn.getAttachment();
+            st.channel = null;
+            s.conn = null;
+        }
+    }
+}

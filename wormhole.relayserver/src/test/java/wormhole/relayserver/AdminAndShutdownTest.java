@@ -1,0 +1,73 @@
+package wormhole.relayserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The admin endpoint's health and counters, and a clean, announced shutdown. */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class AdminAndShutdownTest {
+    private static JsonNode get(int port, String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(5000);
+        assertEquals(200, c.getResponseCode());
+        try (InputStream in = c.getInputStream()) {
+            return TestClient.JSON.readTree(in);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void healthAndCountersAreServedOnTheAdminPort() throws IOException {
+        try (Relays.Started relay = Relays.start(b -> b.adminPort(0))) {
+            int admin = relay.server.adminPort();
+            assertEquals("ok", get(admin, "/health").path("status").asText());
+            TestClient host = TestClient.pythonJoin(relay.port(), "count-me-in", "host");
+            host.expectStatus("waiting");
+            TestClient peer = TestClient.pythonJoin(relay.port(), "count-me-in", "peer");
+            peer.expectStatus("paired");
+            host.expectStatus("paired");
+            host.send(new byte[10]);
+            peer.binary();
+            TestClient.pythonJoin(relay.port(), "nobody-here", "peer").expectError("no_such_channel");
+            JsonNode stats = get(admin, "/stats");
+            assertEquals(1, stats.path("channels_open").asInt());
+            assertEquals(1, stats.path("channels_paired").asInt());
+            assertEquals(1, stats.path("frames_forwarded").asInt());
+            assertEquals(10, stats.path("bytes_forwarded").asInt());
+            assertEquals(1, stats.path("refusals").path("no_such_channel").asInt());
+        }
+    }
+
+    @Test
+    void stopTellsEveryClientAndFreesThePorts() throws IOException {
+        Relays.Started relay = Relays.start(b -> b.adminPort(0));
+        int admin = relay.server.adminPort();
+        TestClient host = TestClient.open(relay.port());
+        String nameplate = OurJoinTest.hostJoin(host).path("nameplate").asText();
+        TestClient peer = TestClient.open(relay.port());
+        OurJoinTest.peerJoin(peer, nameplate);
+        peer.expectStatus("paired");
+        host.expectStatus("paired");
+        TestClient idle = TestClient.open(relay.port());
+        relay.server.stop();
+        for (TestClient c : new TestClient[] {host, peer, idle}) {
+            assertTrue(c.expectError("shutting_down").contains("shutting down"));
+            assertTrue(c.awaitClosed());
+            assertEquals(1001, c.closeCode());
+        }
+        assertThrows(IOException.class, () -> get(admin, "/health"));
+        relay.server.stop(); // idempotent
+        assertTrue(relay.log.stream().noneMatch(l -> l.contains(nameplate + " ")), "no nameplate in the log");
+    }
+}

@@ -1,0 +1,169 @@
+package wormhole.relayserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/** A raw WebSocket client that speaks the relay protocol by hand, as a Python client would. */
+final class TestClient extends WebSocketClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final long WAIT_SECONDS = 5;
+
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile int closeCode;
+    private volatile boolean skipAcks = true;
+
+    private TestClient(URI uri) {
+        super(uri);
+    }
+
+    static TestClient open(int port) {
+        return open(port, "/ws");
+    }
+
+    static TestClient open(int port, String path) {
+        TestClient c = new TestClient(URI.create("ws://127.0.0.1:" + port + path));
+        try {
+            assertTrue(c.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS), "connect");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return c;
+    }
+
+    /** Opens a connection and sends the Python 0.1.x join. */
+    static TestClient pythonJoin(int port, String code, String role) {
+        TestClient c = open(port);
+        c.send("{\"action\":\"join\",\"code\":\"" + code + "\",\"role\":\"" + role + "\"}");
+        return c;
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+    }
+
+    /** @param skip whether the relay's {@code ack} messages are dropped (they are, unless a test looks at them) */
+    TestClient skipAcks(boolean skip) {
+        skipAcks = skip;
+        return this;
+    }
+
+    @Override
+    public void onMessage(String message) {
+        if (!(skipAcks && message.startsWith("{\"type\":\"ack\""))) {
+            inbox.add(message);
+        }
+    }
+
+    @Override
+    public void onMessage(ByteBuffer bytes) {
+        byte[] b = new byte[bytes.remaining()];
+        bytes.get(b);
+        inbox.add(b);
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+        closeCode = code;
+        closed.countDown();
+    }
+
+    @Override
+    public void onError(Exception ex) {
+    }
+
+    Object next() {
+        try {
+            Object o = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(o, "no message within " + WAIT_SECONDS + " s");
+            return o;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the next message, which must be text, parsed */
+    JsonNode text() {
+        Object o = next();
+        assertTrue(o instanceof String, "expected a text message, got " + describe(o));
+        try {
+            return JSON.readTree((String) o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the next message, which must be text, as sent */
+    String rawText() {
+        Object o = next();
+        assertTrue(o instanceof String, "expected a text message, got " + describe(o));
+        return (String) o;
+    }
+
+    byte[] binary() {
+        Object o = next();
+        assertTrue(o instanceof byte[], "expected a binary message, got " + describe(o));
+        return (byte[]) o;
+    }
+
+    /** Asserts the next message is an error with this code, and returns its message. */
+    String expectError(String code) {
+        JsonNode n = text();
+        assertEquals("error", n.path("type").asText(), n.toString());
+        assertEquals(code, n.path("code").asText(), n.toString());
+        assertTrue(n.path("message").asText().length() > 5, n.toString());
+        return n.path("message").asText();
+    }
+
+    void expectStatus(String event) {
+        JsonNode n = text();
+        assertEquals("status", n.path("type").asText(), n.toString());
+        assertEquals(event, n.path("event").asText(), n.toString());
+    }
+
+    boolean awaitClosed() {
+        try {
+            return closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    int closeCode() {
+        return closeCode;
+    }
+
+    boolean inboxEmpty() {
+        return inbox.isEmpty();
+    }
+
+    /** Cuts the TCP connection without a WebSocket close, as a network failure would. */
+    void cut() {
+        try {
+            getSocket().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(Object o) {
+        return o instanceof byte[] b ? "binary of " + b.length + " bytes" : String.valueOf(o);
+    }
+}
