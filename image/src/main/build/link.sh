@@ -98,19 +98,23 @@ rm -rf "$image"
 
 install -m 755 "$launcher" "$image/bin/agent-wormhole"
 
-# Class-data sharing. Each line of the training file is the command line of a short command; every
+# Class-data sharing. Each line of the training file is a command line whose start-up matters; every
 # run dumps the list of classes it loaded, and the merged list becomes one static CDS archive of the
 # JDK's classes and ours, which the launcher uses. A dynamic archive (-XX:ArchiveClassesAtExit) can
 # record one run only, and with this archive the JDK's default one (jlink --generate-cds-archive,
 # 23 MB with its no-compressed-oops twin) would only serve bare bin/java runs, so the image has none.
 runs=0
+limit=""
+if command -v timeout >/dev/null; then
+    limit="timeout 60" # a training run that hangs must not hang the build
+fi
 while IFS= read -r line || [ -n "$line" ]; do
     case $line in '' | '#'*) continue ;; esac
     runs=$((runs + 1))
     # A private runtime folder and home, so training never touches the user's channels.
     mkdir -p "$work/run$runs"
     # shellcheck disable=SC2086 # the line is split into words on purpose
-    env -u AGENT_WORMHOLE_CODE XDG_RUNTIME_DIR="$work/run$runs" HOME="$work/run$runs" \
+    $limit env -u AGENT_WORMHOLE_CODE XDG_RUNTIME_DIR="$work/run$runs" HOME="$work/run$runs" \
         AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
         "$image/bin/agent-wormhole" $line </dev/null >/dev/null 2>&1 || true
 done <"$training"
@@ -118,7 +122,7 @@ done <"$training"
 # follow their class, and per-run "id: N" numbers that would clash across runs (ids matter only for
 # classes of custom loaders, which these lists do not have, so they are dropped).
 for n in $(seq 1 "$runs"); do
-    [ -f "$work/run$n.classlist" ] && cat "$work/run$n.classlist"
+    if [ -f "$work/run$n.classlist" ]; then cat "$work/run$n.classlist"; fi
 done | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' >"$work/merged.classlist"
 "$image/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/merged.classlist" \
     -XX:SharedArchiveFile="$image/lib/agent-wormhole.jsa" \
@@ -130,6 +134,6 @@ done | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' >"$work/merged.classlist"
 rm -rf "$final"
 mv "$image" "$final"
 image=$final
-echo "link.sh: CDS archive of $(wc -l <"$work/merged.classlist") classes from $runs training runs"
+echo "link.sh: CDS archive from $runs training runs ($(wc -l <"$work/merged.classlist") class-list lines)"
 echo "link.sh: image $image ($(du -sb "$image" | cut -f1) bytes) with modules:"
 "$image/bin/java" --list-modules | sed 's/^/  /'
