@@ -63,8 +63,12 @@ final class Control {
         return write(n);
     }
 
-    static String resumed(long received, long consumed, String peer) {
-        return write(obj("resumed").put("received", received).put("consumed", consumed).put("peer", peer));
+    static String resumed(long received, long consumed, String peer, Boolean peerResumable) {
+        ObjectNode n = obj("resumed").put("received", received).put("consumed", consumed).put("peer", peer);
+        if (peerResumable != null) {
+            n.put("peer_protocol", peerResumable ? 2 : 1);
+        }
+        return write(n);
     }
 
     static String ack(long received, long consumed) {

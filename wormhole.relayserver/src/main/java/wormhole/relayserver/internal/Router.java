@@ -337,7 +337,7 @@ public final class Router {
             Side o = ch.other(s);
             String peerState = !ch.paired ? "waiting" : o.connected() ? "present" : "away";
             Direction out = ch.from(s);
-            Wire.text(conn, Control.resumed(out.accepted(), out.base(), peerState));
+            Wire.text(conn, Control.resumed(out.accepted(), out.base(), peerState, ch.paired ? o.resumable : null));
             s.ackedAccepted = out.accepted();
             s.ackedReleased = out.base();
             s.bytesSinceAck = 0;

@@ -2,14 +2,27 @@ package wormhole.transport.relay;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.TransportProvider;
 
-/** Placeholder until the relay transport lands: it serves nothing. */
+/**
+ * Channels through a blind WebSocket relay, for {@code ws://relay:4747} and {@code wss://relay}
+ * rendezvous URIs (path {@code /ws} is added when absent). The host joins without a code and gets a
+ * nameplate from the relay; a peer joins with that nameplate, or with a whole legacy code for a
+ * Python 0.1.x channel. Links reconnect by themselves after a transient drop and resume without loss
+ * or duplication, and pace their sending under the limits the relay announces, so a burst arrives
+ * late rather than refused. The messages are in {@code docs/relay-protocol.md}.
+ *
+ * <p>{@code wss} trusts the system trust store. To also trust a self-hosted relay's own certificate,
+ * name a PEM file with the URI query parameter {@code trust} ({@code wss://relay.example:4747/ws?trust=/etc/relay.pem})
+ * or the system property {@code wormhole.relay.trust}; the parameter wins, and host names are still
+ * checked.
+ */
 public final class RelayTransportProvider implements TransportProvider {
-    /** Creates the provider. */
+    /** Creates the provider, as {@link java.util.ServiceLoader} does. */
     public RelayTransportProvider() {
     }
 
@@ -20,16 +33,27 @@ public final class RelayTransportProvider implements TransportProvider {
 
     @Override
     public boolean supports(URI rendezvous) {
-        return false;
+        return rendezvous != null && Endpoint.supports(rendezvous);
     }
 
     @Override
     public HostedLink host(URI rendezvous, LinkSettings settings) throws IOException {
-        throw new IOException("the relay transport is not available yet");
+        Objects.requireNonNull(settings, "settings");
+        Session session = new Session(Endpoint.of(rendezvous), settings, true);
+        session.open(Json.hostJoin());
+        if (session.nameplate() == null) {
+            session.close();
+            throw new IOException("the relay at " + rendezvous + " did not assign a nameplate (a version-1 relay?)");
+        }
+        return new RelayHostedLink(session);
     }
 
     @Override
     public FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
-        throw new IOException("the relay transport is not available yet");
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(settings, "settings");
+        Session session = new Session(Endpoint.of(rendezvous), settings, false);
+        session.open(Json.peerJoin(channelId));
+        return new RelayLink(session);
     }
 }

@@ -1,0 +1,78 @@
+package wormhole.transport.relay;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/** One WebSocket connection to the relay; hands every event to its {@link Session}. */
+final class Connection extends WebSocketClient {
+    private final Session session;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile Exception lastError;
+
+    Connection(Endpoint endpoint, Session session) {
+        super(endpoint.uri());
+        this.session = session;
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+        // The session sends its join or resume once connectBlocking returns.
+    }
+
+    @Override
+    public void onMessage(String message) {
+        session.onText(this, message);
+    }
+
+    @Override
+    public void onMessage(ByteBuffer bytes) {
+        byte[] b = new byte[bytes.remaining()];
+        bytes.get(b);
+        session.onBinary(this, b);
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+        Exception e = lastError;
+        String why = reason != null && !reason.isEmpty() ? reason
+                : e != null ? e.getMessage() : "close code " + code;
+        closed.countDown();
+        session.onClosed(this, why);
+    }
+
+    /** Waits (a bounded time) until the connection has closed, so the relay has read all we sent. */
+    void awaitClosed(long millis) {
+        try {
+            closed.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void onError(Exception ex) {
+        lastError = ex;
+    }
+
+    String lastErrorMessage() {
+        Exception e = lastError;
+        return e == null ? "no answer" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Cuts the TCP connection with no WebSocket close, as a network failure would (tests). */
+    void cut() {
+        Socket s = getSocket();
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // Already closed.
+            }
+        }
+    }
+}

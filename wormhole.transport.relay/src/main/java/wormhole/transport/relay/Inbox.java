@@ -1,0 +1,73 @@
+package wormhole.transport.relay;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * What this side has received and not yet handed to the engine, with the counts the relay needs:
+ * messages received (for a resume) and consumed (for confirmations). Not thread-safe.
+ */
+final class Inbox {
+    /** Confirm after this many messages or bytes consumed, or after {@link #ACK_DELAY_NANOS}. */
+    private static final int ACK_EVERY = 16;
+    private static final long ACK_EVERY_BYTES = 256 * 1024;
+    static final long ACK_DELAY_NANOS = 1_000_000_000L;
+
+    private record Entry(byte[] frame, boolean endsMessage, int messageBytes) {
+    }
+
+    private final ArrayDeque<Entry> frames = new ArrayDeque<>();
+    private long received;
+    private long consumed;
+    private long confirmed;
+    private long bytesSinceConfirm;
+    private long firstUnconfirmedAt;
+
+    /** Adds one relay message: a single frame, or a bundle of frames. */
+    void add(byte[] message, boolean bundled, int maxFrame) throws IOException {
+        received++;
+        if (!bundled) {
+            frames.addLast(new Entry(message, true, message.length));
+            return;
+        }
+        List<byte[]> parts = Bundles.unpack(message, maxFrame);
+        for (int i = 0; i < parts.size(); i++) {
+            boolean last = i == parts.size() - 1;
+            frames.addLast(new Entry(parts.get(i), last, last ? message.length : 0));
+        }
+    }
+
+    boolean isEmpty() {
+        return frames.isEmpty();
+    }
+
+    byte[] take(long nowNanos) {
+        Entry e = frames.removeFirst();
+        if (e.endsMessage()) {
+            if (consumed == confirmed) {
+                firstUnconfirmedAt = nowNanos;
+            }
+            consumed++;
+            bytesSinceConfirm += e.messageBytes();
+        }
+        return e.frame();
+    }
+
+    long received() {
+        return received;
+    }
+
+    /** @return whether a confirmation should go to the relay now */
+    boolean confirmDue(long nowNanos) {
+        return consumed > confirmed && (consumed - confirmed >= ACK_EVERY || bytesSinceConfirm >= ACK_EVERY_BYTES
+                || nowNanos - firstUnconfirmedAt >= ACK_DELAY_NANOS);
+    }
+
+    /** @return the count to confirm, now counted as confirmed */
+    long confirm() {
+        confirmed = consumed;
+        bytesSinceConfirm = 0;
+        return consumed;
+    }
+}

@@ -1,0 +1,139 @@
+package wormhole.transport.relay;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What this side sends: frames waiting to go, messages sent but not yet taken by the relay (kept for
+ * resending after a reconnect), and the sizes of messages the other side has not yet consumed (the
+ * flow window). Messages are numbered from 0, as the relay numbers them. Not thread-safe.
+ */
+final class Outbox {
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queuedBytes;
+
+    private final ArrayList<byte[]> unacked = new ArrayList<>();
+    private int unackedHead;
+    private long unackedBase;
+    private long sent;
+    private long cursor;
+
+    private final ArrayDeque<Integer> window = new ArrayDeque<>();
+    private long windowBase;
+    private long windowBytes;
+
+    void enqueue(byte[] frame) {
+        queue.addLast(frame);
+        queuedBytes += frame.length;
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** @return whether messages must be sent again (after a resume) before anything new */
+    boolean hasResend() {
+        return cursor < sent;
+    }
+
+    /** @return whether everything handed in has been sent (not necessarily taken by the relay) */
+    boolean idle() {
+        return queue.isEmpty() && cursor == sent;
+    }
+
+    byte[] peekResend() {
+        return unacked.get(unackedHead + (int) (cursor - unackedBase));
+    }
+
+    byte[] nextResend() {
+        byte[] m = peekResend();
+        cursor++;
+        return m;
+    }
+
+    /**
+     * The frames of the next message: one frame, or, when bundling, as many queued frames as fit
+     * in {@code maxFrame} bytes (a first frame always fits).
+     */
+    List<byte[]> peek(boolean bundling, int maxFrame) {
+        List<byte[]> frames = new ArrayList<>();
+        long size = 0;
+        for (byte[] f : queue) {
+            long next = size + Bundles.HEADER + f.length;
+            if (!frames.isEmpty() && (!bundling || next > maxFrame)) {
+                break;
+            }
+            frames.add(f);
+            size = next;
+        }
+        return frames;
+    }
+
+    /** Takes {@code frames} (from {@link #peek}) off the queue as message number {@link #sent()}. */
+    byte[] commit(List<byte[]> frames, boolean bundling, boolean keepForResume) {
+        for (int i = 0; i < frames.size(); i++) {
+            queuedBytes -= queue.removeFirst().length;
+        }
+        byte[] message = bundling ? Bundles.pack(frames) : frames.get(0);
+        if (keepForResume) {
+            unacked.add(message);
+            window.addLast(message.length);
+            windowBytes += message.length;
+        } else {
+            unackedBase++;
+            windowBase++;
+        }
+        sent++;
+        cursor++;
+        return message;
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    /** @return whether a message of {@code size} bytes fits the flow window of {@code limit} bytes */
+    boolean windowAllows(long size, long limit) {
+        return windowBytes == 0 || windowBytes + size <= limit;
+    }
+
+    /** The relay has taken {@code received} messages: forget those. */
+    void relayReceived(long received) {
+        while (unackedBase < received && unackedHead < unacked.size()) {
+            unacked.set(unackedHead++, null);
+            unackedBase++;
+        }
+        if (unackedHead > 64 && unackedHead * 2 > unacked.size()) {
+            unacked.subList(0, unackedHead).clear();
+            unackedHead = 0;
+        }
+    }
+
+    /** The other side has consumed {@code consumed} messages: they leave the flow window. */
+    void peerConsumed(long consumed) {
+        while (windowBase < consumed && !window.isEmpty()) {
+            windowBytes -= window.removeFirst();
+            windowBase++;
+        }
+    }
+
+    /**
+     * After a resume the relay holds {@code received} of our messages: resend from there.
+     *
+     * @throws IOException when messages the relay lacks are no longer here (a gap)
+     */
+    void resumeFrom(long received) throws IOException {
+        if (received < unackedBase || received > sent) {
+            throw new IOException("cannot resume: the relay holds " + received + " of our messages but we kept "
+                    + unackedBase + " to " + sent);
+        }
+        relayReceived(received);
+        cursor = received;
+    }
+}

@@ -1,0 +1,70 @@
+package wormhole.transport.relay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkEvent;
+import wormhole.api.spi.LinkSettings;
+import wormhole.relayserver.RelayConfig;
+import wormhole.relayserver.RelayServer;
+
+/** A real relay on 127.0.0.1 (port 0) and the provider under test, with recorded link events. */
+final class Fixture implements AutoCloseable {
+    final RelayServer relay;
+    final RelayTransportProvider provider = new RelayTransportProvider();
+    final List<String> hostEvents = new CopyOnWriteArrayList<>();
+    final List<String> peerEvents = new CopyOnWriteArrayList<>();
+
+    Fixture(UnaryOperator<RelayConfig.Builder> tweak) {
+        relay = new RelayServer(tweak.apply(RelayConfig.builder().bindAddress("127.0.0.1").port(0).adminPort(-1)
+                .log(line -> { })).build());
+        try {
+            relay.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Fixture() {
+        this(b -> b);
+    }
+
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + relay.port());
+    }
+
+    int port() {
+        return relay.port();
+    }
+
+    LinkSettings settings(List<String> events) {
+        return new LinkSettings(Duration.ofSeconds(10), (LinkEvent e, String detail) -> events.add(e.name()));
+    }
+
+    HostedLink host() throws IOException {
+        return provider.host(uri(), settings(hostEvents));
+    }
+
+    FrameLink connect(String channelId) throws IOException {
+        return provider.connect(uri(), channelId, settings(peerEvents));
+    }
+
+    /** Opens a channel: our host, our peer; returns {host link, peer link}. */
+    FrameLink[] pair() throws IOException {
+        HostedLink hosted = host();
+        FrameLink peer = connect(hosted.nameplate());
+        FrameLink host = hosted.awaitPeer(Duration.ofSeconds(5));
+        return new FrameLink[] {host, peer};
+    }
+
+    @Override
+    public void close() {
+        relay.stop();
+    }
+}
