@@ -39,9 +39,18 @@ final class Commands {
             "list the channels on this machine and their state");
 
     static final CommandSpec RELAY_SERVER = new CommandSpec("relay", List.of(), 0, List.of(
-            new Option("--port", "PORT", "port to listen on (default 4747)"),
-            new Option("--bind", "ADDRESS", "address to listen on (default: all interfaces)")),
-            "run a relay server");
+            new Option("--port", "PORT", "WebSocket port (default 4747; 0 for any free port)"),
+            new Option("--bind", "ADDRESS", "address to listen on (default: all interfaces)"),
+            new Option("--admin-port", "PORT", "health and counters over HTTP (default 4748; -1 for none)"),
+            new Option("--admin-bind", "ADDRESS", "address of the admin endpoint (default 127.0.0.1)"),
+            new Option("--max-frame-bytes", "N", "largest frame (default 10 MiB)"),
+            new Option("--frames-per-minute", "N", "frames per channel per minute (default 60)"),
+            new Option("--mib-per-minute", "N", "MiB per channel per minute (default 50)"),
+            new Option("--inactivity-timeout", "SECONDS", "close a channel idle this long (default 3600)"),
+            new Option("--max-channels-per-address", "N", "live channels per source address (default 100)"),
+            new Option("--failed-joins-per-minute", "N", "failed joins per channel id per minute (default 5)"),
+            new Option("--verbose", "", "log each channel's life to stderr (never codes, tokens or payloads)")),
+            "run a relay server; SIGTERM tells the clients and stops it");
 
     static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER);
 

@@ -62,6 +62,7 @@ public final class Main {
             case "send" -> LocalCommands.send(cli, parsed);
             case "close" -> LocalCommands.close(cli, parsed);
             case "status" -> LocalCommands.status(cli);
+            case "relay" -> RelayCommand.run(cli, parsed);
             default -> cli.usage("'" + spec.get().name() + "' is not available in this build yet");
         };
     }

@@ -1,0 +1,61 @@
+package wormhole.shell;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import wormhole.relayserver.RelayConfig;
+import wormhole.relayserver.RelayServer;
+
+/**
+ * {@code agent-wormhole relay}: runs the blind relay until SIGINT/SIGTERM. Prints one JSON line with
+ * the ports it listens on (so a script can start it on port 0), logs to stderr, and on a signal tells
+ * its clients and stops.
+ */
+final class RelayCommand {
+    private RelayCommand() {
+    }
+
+    static int run(Cli cli, ParsedArgs args) {
+        RelayConfig config;
+        try {
+            RelayConfig.Builder b = RelayConfig.builder()
+                    .port(args.intValue("--port", RelayConfig.DEFAULT_PORT, 0, 65535))
+                    .bindAddress(args.value("--bind").orElse("0.0.0.0"))
+                    .adminPort(args.intValue("--admin-port", RelayConfig.DEFAULT_ADMIN_PORT, -1, 65535))
+                    .adminBindAddress(args.value("--admin-bind").orElse("127.0.0.1"))
+                    .verbose(args.has("--verbose"))
+                    .log(line -> cli.stderr().println("relay: " + line));
+            RelayConfig defaults = b.build();
+            b.maxFrameBytes(args.intValue("--max-frame-bytes", defaults.maxFrameBytes(), 1024, Integer.MAX_VALUE - 1024))
+                    .framesPerWindow(args.intValue("--frames-per-minute", defaults.framesPerWindow(), 1, Integer.MAX_VALUE))
+                    .bytesPerWindow(args.intValue("--mib-per-minute", (int) (defaults.bytesPerWindow() >> 20), 1, 1 << 20) * (1L << 20))
+                    .inactivityTimeout(Duration.ofSeconds(args.intValue("--inactivity-timeout",
+                            (int) defaults.inactivityTimeout().toSeconds(), 1, 7 * 24 * 3600)))
+                    .maxChannelsPerAddress(args.intValue("--max-channels-per-address", defaults.maxChannelsPerAddress(), 1, 1_000_000))
+                    .failedJoinsPerWindow(args.intValue("--failed-joins-per-minute", defaults.failedJoinsPerWindow(), 1, 1_000_000));
+            config = b.build();
+        } catch (UsageException e) {
+            return cli.usage(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return cli.usage(e.getMessage());
+        }
+        RelayServer server = new RelayServer(config);
+        try {
+            server.start();
+        } catch (IOException e) {
+            return cli.fail(ExitCode.CONNECTION_FAILED, "bind", "the relay cannot listen: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "relay-stop"));
+        cli.out().line(cli.out().status("relay_started").put("port", server.port()).put("admin_port", server.adminPort()));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCode.OK.status();
+    }
+}
