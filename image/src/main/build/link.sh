@@ -124,7 +124,14 @@ done <"$training"
 for n in $(seq 1 "$runs"); do
     if [ -f "$work/run$n.classlist" ]; then cat "$work/run$n.classlist"; fi
 done | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' >"$work/merged.classlist"
-"$image/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/merged.classlist" \
+# From JDK 24 on, the archive can also hold the classes already linked (JEP 483's AOT class linking,
+# here from the merged list rather than one training run's AOT cache): measured 10-20 % faster for
+# status and connect on JDK 25 (docs/runtime-image.md).
+aot_linking=()
+if [ "$feature" -ge 24 ]; then
+    aot_linking=(-XX:+AOTClassLinking)
+fi
+"$image/bin/java" -Xshare:dump "${aot_linking[@]}" -XX:SharedClassListFile="$work/merged.classlist" \
     -XX:SharedArchiveFile="$image/lib/agent-wormhole.jsa" \
     -m wormhole.shell/wormhole.shell.Main >"$work/dump.log" 2>&1 || {
     cat "$work/dump.log" >&2
