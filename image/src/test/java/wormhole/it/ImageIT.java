@@ -193,7 +193,7 @@ class ImageIT {
 
     private Path copyImage(Path target) throws IOException {
         Path source = image.home();
-        Path copy = target.resolve("moved-image");
+        Path copy = target.resolve("moved image");
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
