@@ -97,6 +97,11 @@ rm -rf "$image"
     --output "$image"
 
 install -m 755 "$launcher" "$image/bin/agent-wormhole"
+# The agent skill as a plain file, which `agent-wormhole setup` links into ~/.claude/skills (a link,
+# so an upgrade of the image updates the skill). It is the resource of the shell module's jar.
+mkdir -p "$image/skill"
+unzip -p "$modules"/wormhole.shell-*.jar wormhole/shell/skill/SKILL.md >"$image/skill/SKILL.md"
+chmod 644 "$image/skill/SKILL.md"
 
 # Class-data sharing. Each line of the training file is a command line whose start-up matters; every
 # run dumps the list of classes it loaded, and the merged list becomes one static CDS archive of the

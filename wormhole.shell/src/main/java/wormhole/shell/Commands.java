@@ -52,7 +52,14 @@ final class Commands {
             new Option("--verbose", "", "log each channel's life to stderr (never codes, tokens or payloads)")),
             "run a relay server; SIGTERM tells the clients and stops it");
 
-    static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER);
+    static final CommandSpec SHELL = new CommandSpec("shell", List.of(), 0, List.of(RELAY),
+            "the interactive wormhole> prompt for people (also: agent-wormhole with no arguments)");
+
+    static final CommandSpec SETUP = new CommandSpec("setup", List.of(), 0, List.of(
+            new Option("--print", "", "print the skill itself, for agents other than Claude Code")),
+            "install the skill for Claude Code: agent-wormhole setup | claude");
+
+    static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER, SHELL, SETUP);
 
     private Commands() {
     }

@@ -31,7 +31,8 @@ public final class Main {
         System.exit(status);
     }
 
-    static int run(List<String> args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    static int run(List<String> typed, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        List<String> args = typed.isEmpty() ? List.of("shell") : typed;
         if (args.size() == 1 && args.get(0).equals("--version")) {
             out.println("agent-wormhole " + Version.current());
             return ExitCode.OK.status();
@@ -63,6 +64,8 @@ public final class Main {
             case "close" -> LocalCommands.close(cli, parsed);
             case "status" -> LocalCommands.status(cli);
             case "relay" -> RelayCommand.run(cli, parsed);
+            case "shell" -> InteractiveCommands.shell(cli, parsed);
+            case "setup" -> InteractiveCommands.setup(cli, parsed);
             default -> cli.usage("'" + spec.get().name() + "' is not available in this build yet");
         };
     }

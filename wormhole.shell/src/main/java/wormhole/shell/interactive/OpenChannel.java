@@ -1,0 +1,173 @@
+package wormhole.shell.interactive;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import wormhole.api.Channel;
+import wormhole.api.ChannelEvent;
+import wormhole.api.ChannelListener;
+import wormhole.api.Role;
+
+/**
+ * One channel open in the shell: its number, its folder, and the listener that shows its events
+ * as marked lines ({@code [1] from peer: ...}, {@code [1] * connected ...}). When the channel ends,
+ * for whatever reason, its folder is deleted.
+ */
+final class OpenChannel implements ChannelListener {
+    private final int number;
+    private final Role role;
+    private final String mode;
+    private final ShellSupport.Folder folder;
+    private final ShellIo io;
+    private final Consumer<OpenChannel> onEnded;
+    private final AtomicBoolean deleted = new AtomicBoolean();
+    private final List<String> early = new ArrayList<>();
+    private boolean announced;
+    private volatile Channel channel;
+    private volatile String state = "connecting";
+
+    OpenChannel(int number, Role role, String mode, ShellSupport.Folder folder, ShellIo io, Consumer<OpenChannel> onEnded) {
+        this.number = number;
+        this.role = role;
+        this.mode = mode;
+        this.folder = folder;
+        this.io = io;
+        this.onEnded = onEnded;
+    }
+
+    int number() {
+        return number;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    java.nio.file.Path inbox() {
+        return folder.inbox();
+    }
+
+    String state() {
+        return state;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Shows the first lines of a channel, then whatever it reported meanwhile. */
+    void opened(Channel opened, List<String> firstLines) {
+        this.channel = opened;
+        synchronized (early) {
+            if (role == Role.HOST && state.equals("connecting")) {
+                state = "waiting";
+            }
+            firstLines.forEach(l -> io.show(mark(l)));
+            early.forEach(io::show);
+            early.clear();
+            announced = true;
+        }
+    }
+
+    String mark(String text) {
+        return "[" + number + "] * " + text;
+    }
+
+    void show(String line) {
+        synchronized (early) {
+            if (!announced) {
+                early.add(line);
+                return;
+            }
+        }
+        io.show(line);
+    }
+
+    @Override
+    public void onEvent(ChannelEvent event) {
+        if (event instanceof ChannelEvent.Link l) {
+            show(mark(switch (l.event()) {
+                case WAITING -> "waiting for the peer";
+                case PAIRED -> "paired; checking the code";
+                case RECONNECTING -> "the link dropped; reconnecting";
+                case RECONNECTED -> "reconnected; nothing was lost";
+                case PEER_DISCONNECTED -> "the peer dropped; it may come back";
+            } + detail(l.detail())));
+        } else if (event instanceof ChannelEvent.Connected c) {
+            state = "connected";
+            String peer = c.peerName().isEmpty() ? "the peer" : Sanitizer.inline(c.peerName());
+            show(mark("connected to " + peer + "; verifier " + c.verifier() + " (the peer sees the same)"));
+        } else if (event instanceof ChannelEvent.TextReceived t) {
+            for (String line : Sanitizer.lines(t.body())) {
+                show("[" + number + "] from peer: " + line);
+            }
+        } else if (event instanceof ChannelEvent.TextSaved t) {
+            show("[" + number + "] from peer: long text (" + t.size() + " bytes) saved to " + Sanitizer.inline(t.savedTo().toString()));
+        } else if (event instanceof ChannelEvent.FileReceived f) {
+            show("[" + number + "] from peer: file " + Sanitizer.inline(f.name()) + " (" + f.size() + " bytes) saved to "
+                    + Sanitizer.inline(f.savedTo().toString()));
+        } else if (event instanceof ChannelEvent.Ended e) {
+            state = "ended";
+            deleteFolder();
+            show(mark(ending(e) + "; its files are deleted"));
+            onEnded.accept(this);
+        }
+    }
+
+    private static String ending(ChannelEvent.Ended e) {
+        String what = switch (e.reason()) {
+            case CLOSED -> "closed";
+            case PEER_CLOSED -> "closed by the peer";
+            case DISCONNECTED -> "disconnected: the peer is gone";
+            case TIMEOUT -> "closed after the inactivity time-out";
+            case HANDSHAKE_FAILED -> "handshake failed (wrong code?)";
+            case CONNECTION_FAILED -> "connection failed";
+            case ERROR -> "ended by an error";
+        };
+        return e.reason().deliberate() ? what : what + detail(e.detail());
+    }
+
+    private static String detail(String detail) {
+        return detail.isEmpty() ? "" : ": " + Sanitizer.inline(detail);
+    }
+
+    /** Closes the channel and waits a little for it to end, then deletes its folder. */
+    void closeAndWait(Duration limit) {
+        Channel c = channel;
+        if (c != null) {
+            c.close();
+            try {
+                c.awaitEnd(limit);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteFolder();
+    }
+
+    /** Deletes the folder once; a second caller waits until the first is done. */
+    synchronized void deleteFolder() {
+        if (deleted.compareAndSet(false, true)) {
+            try {
+                folder.delete();
+            } catch (IOException e) {
+                io.show("error: could not delete the files of channel " + number + ": " + Sanitizer.inline(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    String describe(boolean current) {
+        Channel c = channel;
+        String code = c == null ? "" : " " + c.code().text();
+        return (current ? "* " : "  ") + "[" + number + "] " + role.wireName() + " " + mode + code + " "
+                + state.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,362 @@
+package wormhole.shell.interactive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import wormhole.api.Channel;
+import wormhole.api.ChannelCode;
+import wormhole.api.Role;
+import wormhole.api.Wormhole;
+import wormhole.api.WormholeException;
+
+/**
+ * The interactive {@code wormhole>} shell: opens channels in this process, shows what arrives above
+ * the prompt, and sends what is typed. Several channels may be open; {@code send} goes to the
+ * current one, which the prompt shows. Leaving (exit, Ctrl-D, end of input, or a signal) closes
+ * every channel and deletes its files.
+ */
+public final class Shell {
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final ShellSupport support;
+    private final ShellIo io;
+    private final TreeMap<Integer, OpenChannel> open = new TreeMap<>();
+    private int next = 1;
+    private int current;
+
+    private Shell(ShellSupport support, ShellIo io) {
+        this.support = support;
+        this.io = io;
+    }
+
+    /**
+     * Runs the shell until the user leaves: with jline on a terminal, or reading plain lines when
+     * standard input is not a terminal.
+     *
+     * @param support what the shell borrows from the command-line tool
+     * @param in      standard input
+     * @param out     standard output
+     * @return the exit status (0)
+     */
+    public static int run(ShellSupport support, InputStream in, PrintStream out) {
+        Shell[] self = new Shell[1];
+        try (ShellIo io = Terminals.open(in, out, () -> self[0] == null ? List.of() : self[0].numbers())) {
+            self[0] = new Shell(support, io);
+            return self[0].loop();
+        }
+    }
+
+    int loop() {
+        Thread onSignal = new Thread(this::closeAll, "wormhole-shell-exit");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        io.show("agent-wormhole shell: type help for the commands, exit or Ctrl-D to leave");
+        while (true) {
+            ShellIo.Input input = io.read(prompt());
+            if (input instanceof ShellIo.Input.End) {
+                break;
+            }
+            if (input instanceof ShellIo.Input.Line line && !execute(line.text())) {
+                break;
+            }
+        }
+        closeAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook runs anyway and finds nothing left to close
+        }
+        return 0;
+    }
+
+    private synchronized String prompt() {
+        return current == 0 ? "wormhole> " : "wormhole [" + current + "]> ";
+    }
+
+    private synchronized List<Integer> numbers() {
+        return List.copyOf(open.keySet());
+    }
+
+    /** Runs one line; returns false to leave. Every failure is one line, never a stack trace. */
+    boolean execute(String line) {
+        try {
+            ShellCommand command = ShellParser.parse(line);
+            if (command instanceof ShellCommand.Exit) {
+                return false;
+            }
+            run(command);
+        } catch (ShellInputException e) {
+            io.show("error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            io.show("error: " + Sanitizer.inline(e.toString()));
+        }
+        return true;
+    }
+
+    private void run(ShellCommand command) throws ShellInputException {
+        if (command instanceof ShellCommand.Host h) {
+            host(h);
+        } else if (command instanceof ShellCommand.Connect c) {
+            connect(c);
+        } else if (command instanceof ShellCommand.SendText t) {
+            sendText(t.text());
+        } else if (command instanceof ShellCommand.SendFile f) {
+            sendFile(f.path(), f.name());
+        } else if (command instanceof ShellCommand.Status) {
+            status();
+        } else if (command instanceof ShellCommand.Use u) {
+            use(u.channel());
+        } else if (command instanceof ShellCommand.Close c) {
+            close(c.channel());
+        } else if (command instanceof ShellCommand.Verify) {
+            verify();
+        } else if (command instanceof ShellCommand.Help) {
+            ShellHelp.lines(io.historyNote()).forEach(io::show);
+        }
+    }
+
+    private void host(ShellCommand.Host h) throws ShellInputException {
+        URI rendezvous = h.direct() ? support.directHost(h.bind(), h.port()) : support.relay(h.relay());
+        OpenChannel oc = newChannel(Role.HOST, h.direct() ? "direct" : "relay");
+        try {
+            Wormhole wormhole = builder(oc).codeWords(h.words()).build();
+            Channel channel = wormhole.host(rendezvous, oc);
+            String code = channel.code().text();
+            String join = h.direct()
+                    ? "connect " + code + "@" + (h.bind().equals("0.0.0.0") || h.bind().equals("::") ? "<this machine's address>" : h.bind())
+                    : "connect " + code;
+            oc.opened(channel, List.of("hosting " + (h.direct() ? "directly" : "through the relay") + "; code " + code,
+                    "the peer types: " + join));
+            if (h.direct()) {
+                oc.show(oc.mark("waiting for the peer"));
+            }
+        } catch (WormholeException e) {
+            failed(oc, "could not host: " + e.getMessage());
+        }
+    }
+
+    private void connect(ShellCommand.Connect c) throws ShellInputException {
+        ChannelCode code;
+        try {
+            code = ChannelCode.parse(c.code());
+        } catch (IllegalArgumentException e) {
+            throw new ShellInputException("not a channel code: " + e.getMessage());
+        }
+        URI rendezvous;
+        if (c.host().isPresent()) {
+            if (code.legacy()) {
+                throw new ShellInputException("a direct code starts with the host's port number");
+            }
+            rendezvous = support.directPeer(c.host().get(), code.nameplate());
+        } else {
+            rendezvous = support.relay(c.relay());
+        }
+        OpenChannel oc = newChannel(Role.PEER, c.host().isPresent() ? "direct" : "relay");
+        try {
+            Channel channel = builder(oc).build().connect(rendezvous, code, oc);
+            List<String> first = new ArrayList<>();
+            first.add("connecting " + (c.host().isPresent() ? "directly" : "through the relay"));
+            if (code.legacy() && c.host().isEmpty()) {
+                first.add("warning: a code without a number is the legacy relay form; the relay sees the whole code");
+            }
+            oc.opened(channel, first);
+        } catch (WormholeException e) {
+            failed(oc, "could not connect: " + e.getMessage());
+        }
+    }
+
+    private Wormhole.Builder builder(OpenChannel oc) {
+        return support.wormhole().inbox(oc.inbox());
+    }
+
+    private OpenChannel newChannel(Role role, String mode) throws ShellInputException {
+        ShellSupport.Folder folder;
+        try {
+            folder = support.newFolder();
+        } catch (IOException e) {
+            throw new ShellInputException("the runtime folder is unusable: " + e.getMessage());
+        }
+        synchronized (this) {
+            OpenChannel oc = new OpenChannel(next++, role, mode, folder, io, this::ended);
+            open.put(oc.number(), oc);
+            current = oc.number();
+            return oc;
+        }
+    }
+
+    private void failed(OpenChannel oc, String message) {
+        oc.deleteFolder();
+        synchronized (this) {
+            forget(oc);
+        }
+        io.show("error: " + Sanitizer.inline(message));
+    }
+
+    private void ended(OpenChannel oc) {
+        int switched;
+        synchronized (this) {
+            boolean wasCurrent = current == oc.number();
+            forget(oc);
+            switched = wasCurrent ? current : 0;
+        }
+        if (switched != 0) {
+            io.show("[" + switched + "] * send now goes to channel " + switched);
+        }
+    }
+
+    private void forget(OpenChannel oc) {
+        open.remove(oc.number());
+        if (current == oc.number()) {
+            current = open.isEmpty() ? 0 : open.lastKey();
+        }
+    }
+
+    private OpenChannel target() throws ShellInputException {
+        synchronized (this) {
+            OpenChannel oc = open.get(current);
+            if (oc == null) {
+                throw new ShellInputException("no open channel: host or connect first");
+            }
+            return oc;
+        }
+    }
+
+    private void sendText(String text) throws ShellInputException {
+        OpenChannel oc = target();
+        try {
+            oc.channel().sendText(text);
+            for (String l : Sanitizer.lines(text)) {
+                io.show("[" + oc.number() + "] sent: " + l);
+            }
+        } catch (WormholeException e) {
+            throw new ShellInputException("[" + oc.number() + "] not sent: " + e.getMessage());
+        }
+    }
+
+    private void sendFile(Path path, Optional<String> name) throws ShellInputException {
+        OpenChannel oc = target();
+        Path file = path.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ShellInputException("cannot read the file " + Sanitizer.inline(file.toString()));
+        }
+        String shown = name.orElse(String.valueOf(file.getFileName()));
+        try {
+            long size = Files.size(file);
+            oc.channel().sendFile(file, shown);
+            io.show("[" + oc.number() + "] sent: file " + Sanitizer.inline(shown) + " (" + size + " bytes)");
+        } catch (IOException e) {
+            throw new ShellInputException("cannot read the file " + Sanitizer.inline(file.toString()));
+        } catch (WormholeException e) {
+            throw new ShellInputException("[" + oc.number() + "] not sent: " + e.getMessage());
+        }
+    }
+
+    private void status() {
+        List<String> lines = new ArrayList<>();
+        synchronized (this) {
+            open.values().forEach(oc -> lines.add(oc.describe(oc.number() == current)));
+        }
+        if (lines.isEmpty()) {
+            lines.add("no open channels");
+        }
+        lines.forEach(io::show);
+    }
+
+    private void use(int number) throws ShellInputException {
+        synchronized (this) {
+            if (!open.containsKey(number)) {
+                throw new ShellInputException("no channel " + number + "; status lists them");
+            }
+            current = number;
+        }
+        io.show("[" + number + "] * send now goes to channel " + number);
+    }
+
+    private void close(Optional<Integer> number) throws ShellInputException {
+        OpenChannel oc;
+        synchronized (this) {
+            oc = open.get(number.orElse(current));
+            if (oc == null) {
+                throw new ShellInputException(number.isPresent() ? "no channel " + number.get() + "; status lists them"
+                        : "no open channel to close");
+            }
+        }
+        oc.closeAndWait(CLOSE_WAIT);
+    }
+
+    private void verify() throws ShellInputException {
+        OpenChannel oc = target();
+        Optional<String> verifier = oc.channel().verifier();
+        io.show(oc.mark(verifier.map(v -> "verifier " + v + ": the same on both ends means no one is in the middle")
+                .orElse("not connected yet, so there is no verifier")));
+    }
+
+    /** Closes every channel (a goodbye to each peer), waits briefly for each to end, and deletes every folder. */
+    private void closeAll() {
+        List<OpenChannel> all;
+        synchronized (this) {
+            all = List.copyOf(open.values());
+        }
+        for (OpenChannel oc : all) {
+            Channel c = oc.channel();
+            if (c != null) {
+                c.close();
+            }
+        }
+        for (OpenChannel oc : all) {
+            oc.closeAndWait(CLOSE_WAIT);
+        }
+    }
+
+    /** Chooses between jline on a terminal and plain lines. */
+    static final class Terminals {
+        private Terminals() {
+        }
+
+        static ShellIo open(InputStream in, PrintStream out, java.util.function.Supplier<List<Integer>> channels) {
+            if (in == System.in && out == System.out && onTerminal()) {
+                try {
+                    org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder()
+                            .system(true).name("agent-wormhole").encoding(StandardCharsets.UTF_8).build();
+                    if (!terminal.getType().startsWith("dumb")) {
+                        return new TerminalIo(terminal, channels);
+                    }
+                    terminal.close();
+                } catch (IOException | RuntimeException e) {
+                    // no usable terminal: fall back to plain lines
+                }
+            }
+            return new PlainIo(in, out);
+        }
+    }
+
+    /**
+     * Whether standard input and output are both a terminal: {@code System.console()} is null
+     * otherwise up to JDK 21; from JDK 22 on, it has to be asked.
+     *
+     * @return whether a person is (probably) at a terminal
+     */
+    public static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+}
