@@ -1,0 +1,155 @@
+package wormhole.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How direct channels start and end: wrong codes, refusals, kills, close and signals. */
+@Timeout(120)
+class DirectLifecycleIT {
+    private static final Duration EXIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    private final Image image = Image.locate();
+
+    @Test
+    void aWrongCodeFailsTheHandshakeOnBothEndsAndDeliversNothing() throws IOException {
+        try (Pair p = Pair.host(image, tmp)) {
+            String[] parts = p.code.split("-");
+            String wrong = parts[0] + "-" + (parts[1].equals("apple") ? "basil" : "apple") + "-" + parts[2] + "-" + parts[3];
+            p.connectPeer(wrong + "@127.0.0.1");
+            JsonNode h = Json.parse(p.host.awaitLine(Json.status("handshake_failed"), Pair.LINE));
+            JsonNode c = Json.parse(p.peer.awaitLine(Json.status("handshake_failed"), Pair.LINE));
+            assertTrue(h.has("detail") && c.has("detail"));
+            assertEquals(3, p.host.waitFor(EXIT));
+            assertEquals(3, p.peer.waitFor(EXIT));
+            for (List<String> lines : List.of(p.host.linesSoFar(), p.peer.linesSoFar())) {
+                assertTrue(lines.stream().noneMatch(Json.status("connected")), lines::toString);
+                assertTrue(lines.stream().noneMatch(Json.type("text").or(Json.type("file"))), lines::toString);
+            }
+            assertEquals(0, Pair.channelFiles(p.hostRuntime));
+            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+        }
+    }
+
+    @Test
+    void aSecondConnectionToAUsedDirectPortIsRefused() throws IOException {
+        try (Pair p = Pair.connected(image, tmp)) {
+            assertThrows(ConnectException.class, () -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", p.port()), 2000);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aKilledPeerIsReportedAsDisconnectedAndTheHostCleansUp() throws IOException {
+        try (Pair p = Pair.connected(image, tmp)) {
+            p.peer.process().destroyForcibly();
+            p.host.awaitLine(Json.status("disconnected"), Pair.LINE);
+            assertEquals(5, p.host.waitFor(EXIT));
+            assertEquals(0, Pair.channelFiles(p.hostRuntime));
+        }
+    }
+
+    @Test
+    void closeEndsBothEndsAndLeavesNoFileOfTheChannel() throws IOException {
+        try (Pair p = Pair.connected(image, tmp)) {
+            Pair.sent(p.sendFromHost("something to leave on disk ".repeat(100)));
+            p.peer.awaitLine(Json.type("text"), Pair.LINE);
+            Image.Result close = image.command("close", p.code).env("XDG_RUNTIME_DIR", p.peerRuntime.toString()).run();
+            assertEquals(0, close.exitCode(), close::toString);
+            assertEquals("closed", Json.parse(close.stdoutLines().get(0)).path("event").asText());
+            p.peer.awaitLine(Json.status("closed"), Pair.LINE);
+            p.host.awaitLine(Json.status("closed"), Pair.LINE);
+            assertEquals(0, p.peer.waitFor(EXIT));
+            assertEquals(0, p.host.waitFor(EXIT));
+            assertEquals(0, Pair.channelFiles(p.hostRuntime));
+            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+        }
+    }
+
+    @Test
+    void sigtermClosesTheChannelTheSameCleanWay() throws IOException {
+        try (Pair p = Pair.connected(image, tmp)) {
+            // Process.destroy() would also close our end of its stdout; send the signal with kill(1).
+            Image.Result kill = Image.program(Path.of("/bin/kill"), "-TERM", Long.toString(p.host.process().pid())).run();
+            assertEquals(0, kill.exitCode(), kill::toString);
+            p.peer.awaitLine(Json.status("closed"), Pair.LINE);
+            p.host.awaitLine(Json.status("closed"), Pair.LINE);
+            assertEquals(0, p.peer.waitFor(EXIT));
+            assertEquals(0, p.host.waitFor(EXIT));
+            assertEquals(0, Pair.channelFiles(p.hostRuntime));
+            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+        }
+    }
+
+    @Test
+    void connectTakesTheCodeFromStandardInput() throws IOException {
+        try (Pair p = Pair.host(image, tmp)) {
+            p.peer = image.command("connect").env("XDG_RUNTIME_DIR", p.peerRuntime.toString())
+                    .stdin(p.code + "@127.0.0.1\n").start();
+            p.peer.awaitLine(Json.status("connected"), Pair.LINE);
+            p.host.awaitLine(Json.status("connected"), Pair.LINE);
+        }
+    }
+
+    @Test
+    void connectTakesTheCodeFromTheEnvironment() throws IOException {
+        try (Pair p = Pair.host(image, tmp)) {
+            p.peer = image.command("connect").env("XDG_RUNTIME_DIR", p.peerRuntime.toString())
+                    .env("AGENT_WORMHOLE_CODE", p.code + "@127.0.0.1").start();
+            p.peer.awaitLine(Json.status("connected"), Pair.LINE);
+            String cmdline = java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.peer.process().pid()), "cmdline"));
+            assertTrue(!cmdline.contains(p.code), "the code must not be in the arguments");
+        }
+    }
+
+    @Test
+    void sendBeforeThePeerArrivesFailsWithNotConnected() throws IOException {
+        try (Pair p = Pair.host(image, tmp)) {
+            Image.Result r = p.sendFromHost("too early");
+            assertEquals(8, r.exitCode(), r::toString);
+            assertEquals("not_connected", Json.parse(r.stdoutLines().get(0)).path("error").asText());
+        }
+    }
+
+    @Test
+    void bothEndsOnOneMachineNeedTheRoleOption() throws IOException {
+        try (Pair p = Pair.host(image, tmp)) {
+            p.peer = image.command("connect", p.code + "@127.0.0.1").env("XDG_RUNTIME_DIR", p.hostRuntime.toString()).start();
+            p.peer.awaitLine(Json.status("connected"), Pair.LINE);
+            p.host.awaitLine(Json.status("connected"), Pair.LINE);
+            Image.Result ambiguous = p.sendFromHost("which end?");
+            assertEquals(7, ambiguous.exitCode(), ambiguous::toString);
+            assertEquals("ambiguous", Json.parse(ambiguous.stdoutLines().get(0)).path("error").asText());
+            Pair.sent(p.sendFromHost("--role", "peer", "from the peer"));
+            assertEquals("from the peer", Json.parse(p.host.awaitLine(Json.type("text"), Pair.LINE)).path("body").asText());
+        }
+    }
+
+    @Test
+    void hostWithoutARelayFailsAtOnceAndSaysHowToNameOne() {
+        Image.Result r = image.command("host").env("AGENT_WORMHOLE_RELAY_URL", null)
+                .env("XDG_CONFIG_HOME", tmp.toString()).env("XDG_RUNTIME_DIR", tmp.toString()).run();
+        assertEquals(2, r.exitCode(), r::toString);
+        JsonNode e = Json.parse(r.stdoutLines().get(0));
+        assertTrue(e.path("detail").asText().contains("--relay"), r::toString);
+        assertTrue(e.path("detail").asText().contains("--direct"), r::toString);
+    }
+}
