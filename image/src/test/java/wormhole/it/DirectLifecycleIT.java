@@ -100,6 +100,33 @@ class DirectLifecycleIT {
     }
 
     @Test
+    void theInactivityTimeoutClosesBothEndsCleanly() throws IOException {
+        try (Pair p = Pair.host(image, tmp, "--inactivity-timeout", "2")) {
+            p.connectPeer(p.code + "@127.0.0.1");
+            p.peer.awaitLine(Json.status("connected"), Pair.LINE);
+            p.host.awaitLine(Json.status("timeout"), Pair.LINE);
+            p.peer.awaitLine(Json.status("closed"), Pair.LINE);
+            assertEquals(6, p.host.waitFor(EXIT));
+            assertEquals(0, p.peer.waitFor(EXIT));
+            assertEquals(0, Pair.channelFiles(p.hostRuntime));
+            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+        }
+    }
+
+    @Test
+    void connectingToAPortWhereNobodyListensFailsAtOnce() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Image.Result r = image.command("connect", port + "-apple-basil-cedar@127.0.0.1")
+                .env("XDG_RUNTIME_DIR", tmp.toString()).run();
+        assertEquals(4, r.exitCode(), r::toString);
+        assertEquals("connection_failed", Json.parse(r.stdoutLines().get(r.stdoutLines().size() - 1)).path("event").asText());
+        assertEquals(0, Pair.channelFiles(tmp));
+    }
+
+    @Test
     void connectTakesTheCodeFromStandardInput() throws IOException {
         try (Pair p = Pair.host(image, tmp)) {
             p.peer = image.command("connect").env("XDG_RUNTIME_DIR", p.peerRuntime.toString())
