@@ -6,4 +6,7 @@ module wormhole.shell {
     requires org.jline.reader;
     requires org.jline.terminal;
     requires jdk.net;
+    // jline handles Ctrl-C and window resizes through sun.misc.Signal; without this module in the
+    // image, Ctrl-C at the shell's prompt would kill the process instead of cancelling the line.
+    requires jdk.unsupported;
 }
