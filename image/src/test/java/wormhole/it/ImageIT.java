@@ -33,13 +33,14 @@ class ImageIT {
             "org.jline.nativ");
     /**
      * The JDK modules our module graph needs today: bcprov's java.sql and java.naming (and what they
-     * require), jdk.httpserver and jdk.net from our own module-infos, and jdk.crypto.ec, which the
+     * require), jdk.httpserver, jdk.net and jdk.unsupported (jline's Ctrl-C handler needs
+     * sun.misc.Signal) from our own module-infos, and jdk.crypto.ec, which the
      * image adds for TLS before JDK 22. When a module-info starts requiring another one, add it here
      * on purpose.
      */
     private static final Set<String> JDK_MODULES = Set.of("java.base", "java.logging", "java.naming",
             "java.security.sasl", "java.sql", "java.transaction.xa", "java.xml", "jdk.crypto.ec",
-            "jdk.httpserver", "jdk.net");
+            "jdk.httpserver", "jdk.net", "jdk.unsupported");
 
     private final Image image = Image.locate();
 
