@@ -68,6 +68,20 @@ class DirectLifecycleIT {
     }
 
     @Test
+    void closeDeletesWhatAKilledChannelLeftBehind() throws IOException {
+        try (Pair p = Pair.connected(image, tmp)) {
+            p.host.process().destroyForcibly();
+            p.host.waitFor(EXIT);
+            assertTrue(Pair.channelFiles(p.hostRuntime) > 0, "a SIGKILL leaves the folder behind");
+            Image.Result status = image.command("status").env("XDG_RUNTIME_DIR", p.hostRuntime.toString()).run();
+            assertEquals("stale", Json.parse(status.stdoutLines().get(0)).path("state").asText(), status::toString);
+            Image.Result close = image.command("close", p.code).env("XDG_RUNTIME_DIR", p.hostRuntime.toString()).run();
+            assertEquals(0, close.exitCode(), close::toString);
+            assertEquals(0, Pair.channelFiles(p.hostRuntime));
+        }
+    }
+
+    @Test
     void closeEndsBothEndsAndLeavesNoFileOfTheChannel() throws IOException {
         try (Pair p = Pair.connected(image, tmp)) {
             Pair.sent(p.sendFromHost("something to leave on disk ".repeat(100)));
