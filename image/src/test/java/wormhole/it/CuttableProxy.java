@@ -1,0 +1,128 @@
+package wormhole.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of one target port, whose live connections a test can cut at
+ * once (both sockets closed, as a dropped network would) while it keeps accepting new ones.
+ */
+final class CuttableProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final int targetPort;
+    private final List<Socket> live = new ArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
+
+    private CuttableProxy(ServerSocket server, int targetPort) {
+        this.server = server;
+        this.targetPort = targetPort;
+        this.acceptor = new Thread(this::acceptLoop, "proxy accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    /** Starts a proxy to a port of 127.0.0.1. */
+    static CuttableProxy start(int targetPort) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        CuttableProxy proxy = new CuttableProxy(server, targetPort);
+        proxy.acceptor.start();
+        return proxy;
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** @return how many client connections it has taken so far */
+    int accepted() {
+        return accepted.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            accepted.incrementAndGet();
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+            } catch (IOException e) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
+            }
+            synchronized (live) {
+                live.add(client);
+                live.add(upstream);
+            }
+            pump(client, upstream, "proxy up");
+            pump(upstream, client, "proxy down");
+        }
+    }
+
+    private void pump(Socket from, Socket to, String name) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // cut or closed: the other direction ends as well
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Closes every connection it carries now, on both sides, and keeps accepting.
+     *
+     * @return how many connection pairs were cut
+     */
+    int cut() {
+        List<Socket> now;
+        synchronized (live) {
+            now = new ArrayList<>(live);
+            live.clear();
+        }
+        int open = 0;
+        for (Socket s : now) {
+            if (!s.isClosed()) {
+                open++;
+            }
+            closeQuietly(s);
+        }
+        return open / 2;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        cut();
+    }
+}
