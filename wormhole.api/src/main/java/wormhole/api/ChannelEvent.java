@@ -57,6 +57,39 @@ public sealed interface ChannelEvent {
     }
 
     /**
+     * A directory, sent as one archive, checked entry by entry and unpacked into a fresh folder in the
+     * channel's folder.
+     *
+     * @param name    the name the sender gave, reduced to a safe base name
+     * @param savedTo the folder
+     * @param size    the bytes of all its files
+     * @param files   how many files it holds
+     */
+    record DirectoryReceived(String name, Path savedTo, long size, int files) implements ChannelEvent {
+    }
+
+    /**
+     * A large item is on its way; reported at most about once a second, never for an item that
+     * arrives within the first second.
+     *
+     * @param name  the item's safe name
+     * @param bytes how many bytes arrived so far
+     * @param size  its announced size, or -1 when unknown (a directory, standard input)
+     */
+    record Progress(String name, long bytes, long size) implements ChannelEvent {
+    }
+
+    /**
+     * An item arrived whole but was refused, and nothing of it was kept (a directory with a hostile
+     * entry); the channel stays open.
+     *
+     * @param name   the item's safe name
+     * @param detail why
+     */
+    record Refused(String name, String detail) implements ChannelEvent {
+    }
+
+    /**
      * The channel is over; this is always the last event.
      *
      * @param reason why

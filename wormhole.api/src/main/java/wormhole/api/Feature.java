@@ -10,7 +10,11 @@ public enum Feature {
     /** A deliberate goodbye: the other end reports {@code closed} rather than {@code disconnected}. */
     CLOSE("close"),
     /** Keepalives that reset a relay's inactivity clock and are never shown. */
-    PING("ping");
+    PING("ping"),
+    /** Files, directories and standard input of any size in chunks, verified by size and SHA-256. */
+    STREAM("stream"),
+    /** Delivery receipts: the peer confirms each text, file or stream once it is shown or saved. */
+    ACK("ack");
 
     private final String wire;
 

@@ -17,7 +17,13 @@ public final class WormholeException extends Exception {
         /** The link broke while sending. */
         PEER_GONE,
         /** No transport serves the rendezvous, or it could not be reached or bound. */
-        CONNECTION_FAILED
+        CONNECTION_FAILED,
+        /** The item was sent, but the peer did not confirm it within the time-out. */
+        ACK_TIMEOUT,
+        /** The peer received the item and refused it (for example a directory with a hostile entry). */
+        REFUSED,
+        /** The peer lacks the feature this item needs (a directory or a stream to a version-1 peer). */
+        UNSUPPORTED
     }
 
     private final Failure failure;

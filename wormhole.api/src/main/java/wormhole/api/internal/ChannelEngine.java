@@ -2,6 +2,7 @@ package wormhole.api.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,16 +10,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import wormhole.api.Channel;
 import wormhole.api.ChannelCode;
 import wormhole.api.ChannelEvent;
 import wormhole.api.ChannelListener;
+import wormhole.api.Delivery;
 import wormhole.api.EndReason;
 import wormhole.api.Feature;
 import wormhole.api.Role;
@@ -38,6 +47,11 @@ import wormhole.crypto.Spake2;
  * confirmation), then reads frames on its own thread and turns them into events, while callers send
  * on theirs. Every ending goes through {@link #end}, which happens once, closes the link, wipes the
  * keys and reports {@link ChannelEvent.Ended} last.
+ *
+ * <p>Inactivity: only real items (text, files, streams and their chunks, a goodbye), sent or received,
+ * reset this end's inactivity clock. Keepalives ({@code ping}) and receipts ({@code ack}) do not, so a
+ * channel whose two processes still run but which nobody uses still ends after the inactivity
+ * time-out, while the pings keep a relay from dropping it sooner.
  */
 public final class ChannelEngine implements Channel {
     /** The protocol version this engine speaks. */
@@ -53,6 +67,15 @@ public final class ChannelEngine implements Channel {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<ChannelEvent.Ended> ending = new AtomicReference<>();
     private final ScheduledExecutorService timer;
+    /** Sends receipts, so the read thread never blocks on a write (two full directions would deadlock). */
+    private final ExecutorService receipts;
+    private final AtomicLong nextId = new AtomicLong();
+    private final Map<Long, CompletableFuture<Delivery>> awaiting = new ConcurrentHashMap<>();
+    /** One outgoing stream at a time; texts and other frames still slip in between its chunks. */
+    private final Object streamLock = new Object();
+    /** The stream being received; only the read thread touches it. */
+    private IncomingStream incoming;
+    private volatile long lastSentNanos = System.nanoTime();
 
     private volatile FrameLink link;
     private volatile HostedLink hosted;
@@ -74,6 +97,7 @@ public final class ChannelEngine implements Channel {
         this.listener = listener;
         this.inbox = new Inbox(settings.inbox(), settings.random());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wormhole-timer"));
+        this.receipts = Executors.newSingleThreadExecutor(r -> daemon(r, "wormhole-receipts"));
     }
 
     /**
@@ -200,6 +224,9 @@ public final class ChannelEngine implements Channel {
             verifier = candidateVerifier;
             connected = true;
             touch();
+            if (shared.contains(Feature.PING)) {
+                startKeepalives(l);
+            }
             emit(new ChannelEvent.Connected(candidateVerifier, shared, theirsVersion.implementation()));
             return true;
         } catch (CryptoException e) {
@@ -215,42 +242,77 @@ public final class ChannelEngine implements Channel {
     }
 
     private void readLoop(FrameLink l) {
+        try {
+            readFrames(l);
+        } finally {
+            dropIncoming();
+        }
+    }
+
+    /** Ends the channel from the read thread; a stream half received is deleted first. */
+    private void fail(EndReason reason, String detail) {
+        dropIncoming();
+        end(reason, detail);
+    }
+
+    private void dropIncoming() {
+        IncomingStream s = incoming;
+        incoming = null;
+        if (s != null) {
+            s.discard();
+        }
+    }
+
+    private void readFrames(FrameLink l) {
         while (ending.get() == null) {
             byte[] frame;
             try {
                 frame = l.receive();
             } catch (EOFException e) {
-                end(dropReason(), "the peer closed the connection");
+                fail(dropReason(), "the peer closed the connection");
                 return;
             } catch (FrameTooLargeException e) {
-                end(EndReason.ERROR, e.getMessage());
+                fail(EndReason.ERROR, e.getMessage());
                 return;
             } catch (IOException e) {
-                end(dropReason(), describe(e));
+                fail(dropReason(), describe(e));
                 return;
             }
-            touch();
             Message message;
             try {
                 message = codec.decode(session.open(frame));
             } catch (CryptoException e) {
-                end(EndReason.ERROR, "a frame failed to decrypt: " + e.getMessage());
+                fail(EndReason.ERROR, "a frame failed to decrypt: " + e.getMessage());
                 return;
             } catch (MessageFormatException e) {
-                end(EndReason.ERROR, e.getMessage());
+                fail(EndReason.ERROR, e.getMessage());
                 return;
+            }
+            if (!(message instanceof Message.Ping || message instanceof Message.Ack || message instanceof Message.Nack
+                    || message instanceof Message.Unknown || message instanceof Message.Version)) {
+                touch();
             }
             try {
                 deliver(message);
+            } catch (StreamMismatchException e) {
+                fail(EndReason.ERROR, e.getMessage());
+                return;
             } catch (IOException e) {
-                end(EndReason.ERROR, "could not save what arrived: " + describe(e));
+                fail(EndReason.ERROR, "could not save what arrived: " + describe(e));
                 return;
             }
         }
     }
 
-    private void deliver(Message message) throws IOException {
-        if (message instanceof Message.Text t) {
+    private void deliver(Message message) throws IOException, StreamMismatchException {
+        if (message instanceof Message.Chunk c) {
+            IncomingStream s = incoming;
+            if (s == null || s.id() != c.id()) {
+                throw new StreamMismatchException("a chunk arrived for stream " + c.id() + ", which is not open");
+            }
+            s.write(c.frame(), c.offset(), c.length());
+            s.progress(System.nanoTime()).ifPresent(this::emit);
+        } else if (message instanceof Message.Text t) {
             byte[] utf8 = t.body().getBytes(StandardCharsets.UTF_8);
             if (utf8.length <= settings.inlineTextLimit()) {
                 emit(new ChannelEvent.TextReceived(t.body()));
@@ -258,6 +320,7 @@ public final class ChannelEngine implements Channel {
                 Path saved = inbox.saveText(utf8);
                 emit(new ChannelEvent.TextSaved(saved, utf8.length));
             }
+            receipt(new Message.Ack(t.id()));
         } else if (message instanceof Message.File f) {
             if (f.size() != f.content().length) {
                 throw new IOException("a file arrived with " + f.content().length + " bytes but declared "
@@ -265,19 +328,124 @@ public final class ChannelEngine implements Channel {
             }
             Path saved = inbox.saveFile(f.name(), f.content());
             emit(new ChannelEvent.FileReceived(SafeName.of(f.name()), saved, f.content().length));
+            receipt(new Message.Ack(f.id()));
+        } else if (message instanceof Message.StreamStart st) {
+            if (incoming != null) {
+                throw new StreamMismatchException("stream " + st.id() + " opened before stream " + incoming.id() + " ended");
+            }
+            incoming = IncomingStream.open(inbox, st, System.nanoTime());
+        } else if (message instanceof Message.StreamEnd e) {
+            IncomingStream s = incoming;
+            if (s == null || s.id() != e.id()) {
+                throw new StreamMismatchException("stream " + e.id() + " ended, but it is not open");
+            }
+            s.verify(e);
+            incoming = null;
+            try {
+                finishStream(s);
+            } finally {
+                s.discard();
+            }
+        } else if (message instanceof Message.StreamAbort a) {
+            IncomingStream s = incoming;
+            if (s != null && s.id() == a.id()) {
+                incoming = null;
+                s.discard();
+            }
+        } else if (message instanceof Message.Ack a) {
+            CompletableFuture<Delivery> f = awaiting.remove(a.id());
+            if (f != null) {
+                f.complete(Delivery.CONFIRMED);
+            }
+        } else if (message instanceof Message.Nack n) {
+            CompletableFuture<Delivery> f = awaiting.remove(n.id());
+            if (f != null) {
+                f.completeExceptionally(new WormholeException(Failure.REFUSED,
+                        "the peer refused it: " + (n.detail().isEmpty() ? n.error() : n.detail())));
+            }
         } else if (message instanceof Message.Close) {
             end(EndReason.PEER_CLOSED, "the peer closed the channel");
         }
         // Ping, a repeated Version and Unknown types are ignored, as Python ignores unknown types.
     }
 
+    /** Publishes a verified stream: a file under its safe name, or a directory after checking every entry. */
+    private void finishStream(IncomingStream s) throws IOException {
+        if (s.kind() != StreamKind.DIRECTORY) {
+            Path saved = inbox.publish(s.temp(), s.safeName());
+            s.discard();
+            emit(new ChannelEvent.FileReceived(s.safeName(), saved, s.received()));
+            receipt(new Message.Ack(s.id()));
+            return;
+        }
+        Path unpacking = inbox.newTempDirPath();
+        try {
+            DirectoryArchive.Unpacked unpacked;
+            try {
+                unpacked = DirectoryArchive.unpack(s.temp(), unpacking);
+            } finally {
+                s.discard();
+            }
+            Path saved = inbox.publishDirectory(unpacking, s.safeName());
+            emit(new ChannelEvent.DirectoryReceived(s.safeName(), saved, unpacked.bytes(), unpacked.files()));
+            receipt(new Message.Ack(s.id()));
+        } catch (HostileArchiveException e) {
+            Inbox.deleteTree(unpacking);
+            emit(new ChannelEvent.Refused(s.safeName(), e.getMessage()));
+            receipt(new Message.Nack(s.id(), "refused", e.getMessage()));
+        } catch (IOException e) {
+            Inbox.deleteTree(unpacking);
+            throw e;
+        }
+    }
+
+    /** Queues a receipt where the item had an id; never blocks the read thread. */
+    private void receipt(Message receipt) {
+        long id = receipt instanceof Message.Ack a ? a.id() : ((Message.Nack) receipt).id();
+        if (id == 0 || !shared.contains(Feature.ACK)) {
+            return;
+        }
+        try {
+            receipts.execute(() -> {
+                try {
+                    send(receipt, false);
+                } catch (WormholeException e) {
+                    // the channel is ending; the sender learns it from the ending
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the channel is over
+        }
+    }
+
     @Override
     public void sendText(String text) throws WormholeException {
-        send(new Message.Text(text));
+        sendText(text, Duration.ZERO);
+    }
+
+    @Override
+    public Delivery sendText(String text, Duration ackTimeout) throws WormholeException {
+        long id = newId();
+        CompletableFuture<Delivery> receipt = expect(id);
+        try {
+            send(new Message.Text(text, id), true);
+        } catch (WormholeException e) {
+            awaiting.remove(id);
+            throw e;
+        }
+        return await(id, receipt, ackTimeout);
     }
 
     @Override
     public void sendFile(Path file, String name) throws WormholeException {
+        sendFile(file, name, Duration.ZERO);
+    }
+
+    @Override
+    public Delivery sendFile(Path file, String name, Duration ackTimeout) throws WormholeException {
+        if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return sendDirectory(file, name, ackTimeout);
+        }
         long size;
         try {
             if (!Files.isRegularFile(file)) {
@@ -286,6 +454,18 @@ public final class ChannelEngine implements Channel {
             size = Files.size(file);
         } catch (IOException e) {
             throw new WormholeException(Failure.UNREADABLE, "cannot read " + file.getFileName() + ": " + describe(e), e);
+        }
+        if (shared.contains(Feature.STREAM)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return stream(name, size, StreamKind.FILE, out -> {
+                    out.drain(in, size);
+                    if (in.read() >= 0) {
+                        throw new IOException("the file grew while it was sent");
+                    }
+                }, ackTimeout);
+            } catch (IOException e) {
+                throw new WormholeException(Failure.UNREADABLE, "cannot read " + file.getFileName() + ": " + describe(e), e);
+            }
         }
         long limit = maxVersion1FileSize(name);
         if (size > limit) {
@@ -300,7 +480,139 @@ public final class ChannelEngine implements Channel {
         } catch (IOException e) {
             throw new WormholeException(Failure.UNREADABLE, "cannot read " + file.getFileName() + ": " + describe(e), e);
         }
-        send(new Message.File(name, content.length, content));
+        long id = newId();
+        CompletableFuture<Delivery> receipt = expect(id);
+        try {
+            send(new Message.File(name, content.length, content, id), true);
+        } catch (WormholeException e) {
+            awaiting.remove(id);
+            throw e;
+        }
+        return await(id, receipt, ackTimeout);
+    }
+
+    private Delivery sendDirectory(Path dir, String name, Duration ackTimeout) throws WormholeException {
+        requireStream("a directory");
+        java.util.List<DirectoryArchive.Entry> entries;
+        try {
+            entries = DirectoryArchive.list(dir);
+        } catch (IOException e) {
+            throw new WormholeException(Failure.UNREADABLE, "cannot send the folder " + dir.getFileName() + ": " + describe(e), e);
+        }
+        return stream(name, -1, StreamKind.DIRECTORY, out -> DirectoryArchive.write(entries, out), ackTimeout);
+    }
+
+    @Override
+    public Delivery sendStream(InputStream in, String name, Duration ackTimeout) throws WormholeException {
+        requireStream("input of unknown length");
+        return stream(name, -1, StreamKind.STDIN, out -> out.drain(in, Long.MAX_VALUE), ackTimeout);
+    }
+
+    private void requireStream(String what) throws WormholeException {
+        if (!connected) {
+            throw new WormholeException(ending.get() != null ? Failure.CLOSED : Failure.NOT_CONNECTED,
+                    ending.get() != null ? "the channel is closed" : "the channel is not connected yet");
+        }
+        if (!shared.contains(Feature.STREAM)) {
+            throw new WormholeException(Failure.UNSUPPORTED, "the peer cannot take " + what
+                    + ": it lacks the stream feature (a version-1 peer takes files of at most "
+                    + maxVersion1FileSize("file") + " bytes)");
+        }
+    }
+
+    /** Writes a stream's content into a {@link ChunkWriter}. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(ChunkWriter out) throws IOException;
+    }
+
+    /** Signals, through the I/O of a content writer, that the link broke rather than the input. */
+    private static final class LinkBroken extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient WormholeException failure;
+
+        LinkBroken(WormholeException failure) {
+            super(failure.getMessage());
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Sends one stream: its opening message, chunks of at most 64 KiB (each frame under the send lock,
+     * so other messages slip in between), and its end with the size and SHA-256; then waits for the receipt.
+     */
+    private Delivery stream(String name, long size, StreamKind kind, Content content, Duration ackTimeout)
+            throws WormholeException {
+        synchronized (streamLock) {
+            long id = nextId.incrementAndGet();
+            CompletableFuture<Delivery> receipt = expect(id);
+            try {
+                send(new Message.StreamStart(id, name, size, kind), true);
+                ChunkWriter out = new ChunkWriter(id, (plain, length) -> {
+                    try {
+                        sendFrame(plain, length, true);
+                    } catch (WormholeException e) {
+                        throw new LinkBroken(e);
+                    }
+                });
+                try {
+                    content.writeTo(out);
+                    out.finish();
+                } catch (LinkBroken e) {
+                    throw e.failure;
+                } catch (IOException e) {
+                    send(new Message.StreamAbort(id, "the sender could not read its input"), true);
+                    throw new WormholeException(Failure.UNREADABLE, "cannot read " + name + ": " + describe(e), e);
+                }
+                if (size >= 0 && out.count() != size) {
+                    send(new Message.StreamAbort(id, "the file changed while it was sent"), true);
+                    throw new WormholeException(Failure.UNREADABLE, name + " changed while it was sent");
+                }
+                send(new Message.StreamEnd(id, out.count(), out.sha256()), true);
+            } catch (WormholeException e) {
+                awaiting.remove(id);
+                throw e;
+            }
+            return await(id, receipt, ackTimeout);
+        }
+    }
+
+    /** @return a fresh id when both ends support receipts, else 0 (no id on the wire) */
+    private long newId() {
+        return shared.contains(Feature.ACK) ? nextId.incrementAndGet() : 0;
+    }
+
+    private CompletableFuture<Delivery> expect(long id) {
+        CompletableFuture<Delivery> f = new CompletableFuture<>();
+        if (id != 0 && shared.contains(Feature.ACK)) {
+            awaiting.put(id, f);
+        } else {
+            f.complete(Delivery.HANDED_OFF);
+        }
+        return f;
+    }
+
+    private Delivery await(long id, CompletableFuture<Delivery> receipt, Duration timeout) throws WormholeException {
+        if (timeout.isZero() || timeout.isNegative()) {
+            awaiting.remove(id);
+            return receipt.isDone() && !receipt.isCompletedExceptionally() ? receipt.join() : Delivery.HANDED_OFF;
+        }
+        try {
+            return receipt.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new WormholeException(Failure.ACK_TIMEOUT, "sent, but the peer did not confirm it within "
+                    + describe(timeout), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WormholeException w) {
+                throw new WormholeException(w.failure(), w.getMessage(), w);
+            }
+            throw new WormholeException(Failure.CLOSED, String.valueOf(e.getCause()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WormholeException(Failure.ACK_TIMEOUT, "interrupted while waiting for the receipt", e);
+        } finally {
+            awaiting.remove(id);
+        }
     }
 
     /** The largest file whose version-1 message (base64 in JSON) still fits one frame. */
@@ -311,8 +623,19 @@ public final class ChannelEngine implements Channel {
         return base64Chars / 4 * 3;
     }
 
-    private void send(Message message) throws WormholeException {
+    private void send(Message message, boolean activity) throws WormholeException {
         byte[] plain = codec.encode(message);
+        sendFrame(plain, plain.length, activity);
+    }
+
+    /**
+     * Seals and sends one frame under the send lock.
+     *
+     * @param plain    the plaintext buffer
+     * @param length   the frame's plaintext length
+     * @param activity whether it resets this end's inactivity clock (not for pings and receipts)
+     */
+    private void sendFrame(byte[] plain, int length, boolean activity) throws WormholeException {
         synchronized (sendLock) {
             if (ending.get() != null) {
                 throw new WormholeException(Failure.CLOSED, "the channel is closed");
@@ -321,12 +644,12 @@ public final class ChannelEngine implements Channel {
                 throw new WormholeException(Failure.NOT_CONNECTED, "the channel is not connected yet");
             }
             FrameLink l = link;
-            if (plain.length + FrameSession.TAG_LENGTH > l.maxFrameSize()) {
-                throw new WormholeException(Failure.TOO_LARGE, "the message has " + plain.length
+            if (length + FrameSession.TAG_LENGTH > l.maxFrameSize()) {
+                throw new WormholeException(Failure.TOO_LARGE, "the message has " + length
                         + " bytes; one frame carries at most " + (l.maxFrameSize() - FrameSession.TAG_LENGTH));
             }
             try {
-                l.send(session.seal(plain));
+                l.send(session.seal(plain, 0, length));
             } catch (CryptoException e) {
                 end(EndReason.ERROR, e.getMessage());
                 throw new WormholeException(Failure.CLOSED, e.getMessage(), e);
@@ -334,7 +657,37 @@ public final class ChannelEngine implements Channel {
                 end(EndReason.DISCONNECTED, describe(e));
                 throw new WormholeException(Failure.PEER_GONE, "the peer is gone: " + describe(e), e);
             }
-            touch();
+            lastSentNanos = System.nanoTime();
+            if (activity) {
+                touch();
+            }
+        }
+    }
+
+    /**
+     * Sends a ping whenever nothing was sent for a keepalive interval: a quarter of the shorter of our
+     * inactivity time-out and the link's idle limit (a relay's), so neither drops a channel in use.
+     */
+    private void startKeepalives(FrameLink l) {
+        long limit = settings.inactivityTimeout().toNanos();
+        Optional<Duration> linkLimit = l.idleLimit();
+        if (linkLimit.isPresent() && !linkLimit.get().isZero() && !linkLimit.get().isNegative()) {
+            limit = Math.min(limit, linkLimit.get().toNanos());
+        }
+        long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(20), limit / 4);
+        long check = Math.max(TimeUnit.MILLISECONDS.toNanos(10), interval / 4);
+        try {
+            timer.scheduleWithFixedDelay(() -> {
+                if (connected && System.nanoTime() - lastSentNanos >= interval) {
+                    try {
+                        send(new Message.Ping(), false);
+                    } catch (WormholeException e) {
+                        // the channel is ending
+                    }
+                }
+            }, check, check, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the channel ended meanwhile
         }
     }
 
@@ -351,7 +704,7 @@ public final class ChannelEngine implements Channel {
         leaving = reason;
         if (connected && shared.contains(Feature.CLOSE)) {
             try {
-                send(new Message.Close());
+                send(new Message.Close(), true);
             } catch (WormholeException e) {
                 // the link is already gone; end() below still reports why we left
             }
@@ -392,6 +745,11 @@ public final class ChannelEngine implements Channel {
             }
         }
         timer.shutdown();
+        receipts.shutdown();
+        WormholeException gone = new WormholeException(reason.deliberate() ? Failure.CLOSED : Failure.PEER_GONE,
+                "the channel ended before the peer confirmed: " + detail);
+        awaiting.values().forEach(f -> f.completeExceptionally(gone));
+        awaiting.clear();
         try {
             synchronized (listenerLock) {
                 endReported = true;

@@ -118,6 +118,63 @@ public final class Inbox {
         throw new IOException("too many files named " + safeName);
     }
 
+    /**
+     * Makes a fresh, hidden 0700 folder name in the inbox (not created), for an archive to unpack into.
+     *
+     * @return the path
+     * @throws IOException when the inbox cannot be made
+     */
+    public Path newTempDirPath() throws IOException {
+        ensureDir();
+        return dir.resolve(".incoming-" + HexFormat.of().formatHex(bytes(8)) + ".dir");
+    }
+
+    /**
+     * Publishes a complete folder under {@code safeName}, or a numbered variant when taken, by a
+     * rename that never replaces an existing entry.
+     *
+     * @param temp     the complete folder in the inbox
+     * @param safeName a name from {@link SafeName#of}
+     * @return the published path
+     * @throws IOException when the disk refuses
+     */
+    public Path publishDirectory(Path temp, String safeName) throws IOException {
+        for (int n = 0; n <= MAX_COLLISIONS; n++) {
+            Path target = dir.resolve(n == 0 ? safeName : SafeName.numbered(safeName, n));
+            if (!target.getParent().equals(dir)) {
+                throw new IOException("refused a name that leaves the channel folder");
+            }
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                // Without REPLACE_EXISTING the move fails rather than replace what appeared meanwhile.
+                return Files.move(temp, target);
+            } catch (FileAlreadyExistsException taken) {
+                // try the next number
+            }
+        }
+        throw new IOException("too many entries named " + safeName);
+    }
+
+    /**
+     * Deletes a folder and everything in it, never following links; quiet about what is already gone.
+     *
+     * @param root the folder
+     */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the channel folder is deleted when the channel ends
+        }
+    }
+
     private void ensureDir() throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, OWNER_ONLY_DIR);

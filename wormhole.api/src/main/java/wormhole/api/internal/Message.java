@@ -20,8 +20,15 @@ public sealed interface Message {
         }
     }
 
-    /** @param body the text */
-    record Text(String body) implements Message {
+    /**
+     * @param body the text
+     * @param id   its receipt id (feature {@code ack}), or 0 for none
+     */
+    record Text(String body, long id) implements Message {
+        /** @param body the text, without an id */
+        public Text(String body) {
+            this(body, 0);
+        }
     }
 
     /**
@@ -30,8 +37,68 @@ public sealed interface Message {
      * @param name    the sender's name for it
      * @param size    the size the sender declared
      * @param content the bytes
+     * @param id      its receipt id (feature {@code ack}), or 0 for none
      */
-    record File(String name, long size, byte[] content) implements Message {
+    record File(String name, long size, byte[] content, long id) implements Message {
+        /** A file without an id. */
+        public File(String name, long size, byte[] content) {
+            this(name, size, content, 0);
+        }
+    }
+
+    /**
+     * Opens a stream (feature {@code stream}); chunks and a {@link StreamEnd} with the same id follow.
+     *
+     * @param id   the stream's id, never 0
+     * @param name the sender's name for it
+     * @param size the announced size in bytes, or -1 when unknown ({@code null} on the wire)
+     * @param kind what it carries
+     */
+    record StreamStart(long id, String name, long size, StreamKind kind) implements Message {
+    }
+
+    /**
+     * One chunk of an open stream: a binary frame, not JSON. The bytes are {@code frame[offset, offset+length)}.
+     *
+     * @param id     the stream's id
+     * @param frame  the decrypted frame
+     * @param offset where the data starts
+     * @param length how many data bytes
+     */
+    record Chunk(long id, byte[] frame, int offset, int length) implements Message {
+    }
+
+    /**
+     * Closes a stream: the receiver checks both values against what arrived before it keeps anything.
+     *
+     * @param id     the stream's id
+     * @param size   the bytes sent
+     * @param sha256 the SHA-256 of those bytes, lowercase hex
+     */
+    record StreamEnd(long id, long size, String sha256) implements Message {
+    }
+
+    /**
+     * The sender gives a stream up (its input failed); the receiver discards what arrived.
+     *
+     * @param id     the stream's id
+     * @param detail why
+     */
+    record StreamAbort(long id, String detail) implements Message {
+    }
+
+    /** @param id the id of a text, file or stream the receiver showed or saved (feature {@code ack}) */
+    record Ack(long id) implements Message {
+    }
+
+    /**
+     * The receiver refused an item (feature {@code ack}).
+     *
+     * @param id     the item's id
+     * @param error  a short kind, e.g. {@code refused}
+     * @param detail why, for people
+     */
+    record Nack(long id, String error, String detail) implements Message {
     }
 
     /** A deliberate goodbye (feature {@code close}). */

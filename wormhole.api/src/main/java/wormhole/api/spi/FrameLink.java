@@ -37,6 +37,16 @@ public interface FrameLink extends Closeable {
         return MAX_FRAME_SIZE;
     }
 
+    /**
+     * How long the rendezvous keeps this link without traffic before it drops it (a relay's announced
+     * inactivity limit), so the engine can send keepalives in time; empty when there is no such limit.
+     *
+     * @return the limit, if any
+     */
+    default java.util.Optional<java.time.Duration> idleLimit() {
+        return java.util.Optional.empty();
+    }
+
     /** Closes the link; a blocked {@link #receive()} or {@link #send} fails at once. Idempotent. */
     @Override
     void close();

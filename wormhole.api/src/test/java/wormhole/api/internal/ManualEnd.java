@@ -63,6 +63,16 @@ final class ManualEnd {
         raw.send(seal(json));
     }
 
+    /** Seals and sends a binary plaintext, such as a chunk frame. */
+    void sendPlain(byte[] plaintext) throws IOException, CryptoException {
+        raw.send(session.seal(plaintext));
+    }
+
+    /** Seals a binary plaintext without sending it (to tamper with or drop). */
+    byte[] sealPlain(byte[] plaintext) throws CryptoException {
+        return session.seal(plaintext);
+    }
+
     void sendRaw(byte[] frame) throws IOException {
         raw.send(frame);
     }
