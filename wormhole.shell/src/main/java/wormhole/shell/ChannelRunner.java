@@ -3,15 +3,19 @@ package wormhole.shell;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
+import wormhole.api.Delivery;
 import wormhole.api.EndReason;
+import wormhole.api.Feature;
 import wormhole.api.Role;
 import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
@@ -39,6 +43,7 @@ final class ChannelRunner {
     private volatile Channel channel;
     private volatile String state = "waiting";
     private volatile String codeKey = "";
+    private volatile Set<Feature> features = Set.of();
     private final java.util.List<ObjectNode> early = new java.util.ArrayList<>();
     private boolean announced;
 
@@ -158,6 +163,7 @@ final class ChannelRunner {
             emit(out.status(l.event().name().toLowerCase(java.util.Locale.ROOT)).put("role", role.wireName()));
         } else if (event instanceof ChannelEvent.Connected c) {
             state = "connected";
+            features = c.peerFeatures();
             ObjectNode line = out.status("connected").put("role", role.wireName()).put("verifier", c.verifier());
             var features = line.putArray("features");
             c.peerFeatures().stream().map(f -> f.wireName()).sorted().forEach(features::add);
@@ -172,27 +178,50 @@ final class ChannelRunner {
             emit(out.object("text").put("saved_to", t.savedTo().toString()).put("size", t.size()));
         } else if (event instanceof ChannelEvent.FileReceived f) {
             emit(out.object("file").put("name", f.name()).put("saved_to", f.savedTo().toString()).put("size", f.size()));
+        } else if (event instanceof ChannelEvent.DirectoryReceived d) {
+            emit(out.object("file").put("name", d.name()).put("saved_to", d.savedTo().toString())
+                    .put("kind", "directory").put("size", d.size()).put("files", d.files()));
+        } else if (event instanceof ChannelEvent.Progress p) {
+            ObjectNode line = out.object("progress").put("name", p.name()).put("bytes", p.bytes());
+            if (p.size() >= 0) {
+                line.put("size", p.size());
+            } else {
+                line.putNull("size");
+            }
+            emit(line);
+        } else if (event instanceof ChannelEvent.Refused r) {
+            emit(out.object("error").put("error", "refused").put("name", r.name()).put("detail", r.detail()));
         } else if (event instanceof ChannelEvent.Ended) {
             state = "closing";
         }
     }
 
-    private ObjectNode handle(ObjectNode request, ObjectNode reply) {
+    private ObjectNode handle(ObjectNode request, ObjectNode reply, InputStream body) {
         String op = request.path("op").asText("");
         Channel c = channel;
+        Duration receipt = request.path("wait").asBoolean(true)
+                ? Duration.ofSeconds(Math.max(1, request.path("timeout").asLong(SendRequests.DEFAULT_TIMEOUT_SECONDS)))
+                : Duration.ZERO;
         try {
             switch (op) {
                 case "text" -> {
-                    String body = request.path("body").asText("");
-                    c.sendText(body);
-                    reply.put("ok", true).put("kind", "text").put("size", body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    String text = request.path("body").asText("");
+                    Delivery d = c.sendText(text, receipt);
+                    reply.put("ok", true).put("kind", "text").put("size", text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                            .put("confirmed", d == Delivery.CONFIRMED);
                 }
                 case "file" -> {
                     Path path = Path.of(request.path("path").asText(""));
                     String name = request.path("name").asText(path.getFileName() == null ? "file" : path.getFileName().toString());
-                    c.sendFile(path, name);
-                    reply.put("ok", true).put("kind", "file").put("name", name).put("size", path.toFile().length());
+                    boolean directory = java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Delivery d = c.sendFile(path, name, receipt);
+                    reply.put("ok", true).put("kind", directory ? "directory" : "file").put("name", name);
+                    if (!directory) {
+                        reply.put("size", path.toFile().length());
+                    }
+                    reply.put("confirmed", d == Delivery.CONFIRMED);
                 }
+                case "stdin" -> SendRequests.stdin(c, features.contains(Feature.STREAM), body, receipt, reply);
                 case "close" -> {
                     reply.put("ok", true);
                     Thread t = new Thread(c::close, "wormhole-close");

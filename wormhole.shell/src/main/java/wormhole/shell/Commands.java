@@ -26,11 +26,13 @@ final class Commands {
             "join a channel (code@host for direct mode); the code may come from $AGENT_WORMHOLE_CODE or stdin");
 
     static final CommandSpec SEND = new CommandSpec("send", List.of("code", "text..."), 1, List.of(
-            new Option("--file", "PATH", "send a file"),
-            new Option("--stdin", "", "send standard input as text (keeps secrets out of the command line)"),
+            new Option("--file", "PATH", "send a file, or a directory as one archive (any size with a Java peer)"),
+            new Option("--stdin", "", "send standard input: text up to 1 MiB, else streamed as a file (keeps secrets out of the command line)"),
             new Option("--name", "NAME", "with --file: the name the peer sees"),
+            new Option("--timeout", "SECONDS", "wait this long for the peer's receipt once sent (default 60)"),
+            new Option("--no-wait", "", "return once sent, without waiting for the peer's receipt"),
             ROLE),
-            "send text or a file through a running channel; returns once it is encrypted and sent");
+            "send text, a file or a directory through a running channel; returns once the peer confirms it");
 
     static final CommandSpec CLOSE = new CommandSpec("close", List.of("code"), 1, List.of(ROLE),
             "close a channel: goodbye to the peer, then delete every file of the channel");

@@ -23,13 +23,28 @@ final class ControlClient {
      * @throws IOException when no process listens (a left-over socket) or it went away mid-request
      */
     ObjectNode call(Path socket, ObjectNode request) throws IOException {
+        return call(socket, request, InputStream.nullInputStream());
+    }
+
+    /**
+     * Sends a request line followed by {@code body} to its end (standard input to stream), then reads
+     * the reply. If the channel process stops reading early, its reply still says why.
+     *
+     * @throws IOException when no process listens or it gave no answer
+     */
+    ObjectNode call(Path socket, ObjectNode request, InputStream body) throws IOException {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
             OutputStream out = Channels.newOutputStream(c);
             out.write(json.writeValueAsBytes(request));
             out.write('\n');
-            out.flush();
-            c.shutdownOutput();
+            try {
+                body.transferTo(out);
+                out.flush();
+                c.shutdownOutput();
+            } catch (IOException e) {
+                // the channel process refused the rest; its reply follows
+            }
             InputStream in = Channels.newInputStream(c);
             byte[] reply = in.readAllBytes();
             try {

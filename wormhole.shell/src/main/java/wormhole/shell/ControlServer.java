@@ -2,6 +2,7 @@ package wormhole.shell;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -22,17 +23,18 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * The long-running process's local endpoint: a Unix-domain socket in the channel's 0700 folder.
- * Each connection carries one JSON request line and gets one JSON reply line. Connections from
- * another user are refused by their peer credentials, on top of the folder's permissions.
+ * Each connection carries one JSON request line and gets one JSON reply line; a request may be
+ * followed by raw bytes (standard input to stream), which the handler reads to the end. Connections
+ * from another user are refused by their peer credentials, on top of the folder's permissions.
  */
 final class ControlServer implements Closeable {
     /** The largest request line: a text of 10 MiB escaped in JSON fits comfortably. */
     static final int MAX_REQUEST = 64 * 1024 * 1024;
 
-    /** Answers one request. */
+    /** Answers one request; {@code body} holds whatever the client sent after the request line. */
     @FunctionalInterface
     interface Handler {
-        ObjectNode handle(ObjectNode request, ObjectNode reply);
+        ObjectNode handle(ObjectNode request, ObjectNode reply, InputStream body);
     }
 
     private final Path socketPath;
@@ -75,7 +77,8 @@ final class ControlServer implements Closeable {
     }
 
     private void serve(SocketChannel c) {
-        try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
+        try (c; InputStream in = new BufferedInputStream(Channels.newInputStream(c), 64 * 1024);
+                OutputStream out = Channels.newOutputStream(c)) {
             ObjectNode reply = json.createObjectNode();
             UnixDomainPrincipal who = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
             if (!who.user().equals(me)) {
@@ -91,7 +94,7 @@ final class ControlServer implements Closeable {
                 if (request == null) {
                     reply.put("ok", false).put("error", "bad_request").put("detail", "not a JSON object");
                 } else {
-                    reply = handler.handle(request, reply);
+                    reply = handler.handle(request, reply, in);
                 }
             }
             out.write(json.writeValueAsBytes(reply));
@@ -102,21 +105,15 @@ final class ControlServer implements Closeable {
         }
     }
 
+    /** Reads up to the first newline and no further, so the bytes after it stay for the handler. */
     private static byte[] readLine(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
         while (true) {
-            int n = in.read(chunk);
-            if (n < 0) {
+            int b = in.read();
+            if (b < 0 || b == '\n') {
                 return buf.toByteArray();
             }
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] == '\n') {
-                    buf.write(chunk, 0, i);
-                    return buf.toByteArray();
-                }
-            }
-            buf.write(chunk, 0, n);
+            buf.write(b);
             if (buf.size() > MAX_REQUEST) {
                 throw new IOException("request too long");
             }

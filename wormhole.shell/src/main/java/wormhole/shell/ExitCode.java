@@ -26,7 +26,11 @@ public enum ExitCode {
     /** The item is larger than the peer can take (send). */
     TOO_LARGE(9, "too large for the peer"),
     /** The file to send could not be read (send). */
-    UNREADABLE(10, "file unreadable");
+    UNREADABLE(10, "file unreadable"),
+    /** The item was sent, but the peer did not confirm it within {@code --timeout} (send). */
+    ACK_TIMEOUT(11, "sent, but no receipt from the peer in time"),
+    /** The peer received the item and refused it, e.g. a directory with a hostile entry (send). */
+    REFUSED(12, "refused by the peer");
 
     private final int status;
     private final String meaning;

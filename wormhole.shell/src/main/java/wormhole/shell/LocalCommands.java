@@ -1,18 +1,16 @@
 package wormhole.shell;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import wormhole.api.ChannelCode;
-import wormhole.api.spi.FrameLink;
 
 /** {@code send}, {@code close} and {@code status}: short commands that talk to running channels. */
 final class LocalCommands {
@@ -31,18 +29,33 @@ final class LocalCommands {
             if (args.has("--name") && !args.has("--file")) {
                 throw new UsageException("--name goes with --file");
             }
+            if (args.has("--timeout") && args.has("--no-wait")) {
+                throw new UsageException("--timeout and --no-wait exclude each other");
+            }
             ObjectNode request = cli.json().createObjectNode();
+            InputStream body = InputStream.nullInputStream();
             if (args.has("--file")) {
                 Path file = Path.of(args.value("--file").orElseThrow()).toAbsolutePath().normalize();
-                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                boolean directory = Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (!(directory || Files.isRegularFile(file)) || !Files.isReadable(file)) {
                     return cli.fail(ExitCode.UNREADABLE, "unreadable", "cannot read the file " + file);
                 }
+                Path base = file.getFileName();
                 request.put("op", "file").put("path", file.toString())
-                        .put("name", args.value("--name").orElse(file.getFileName().toString()));
+                        .put("name", args.value("--name").orElse(base == null ? "file" : base.toString()));
+            } else if (args.has("--stdin")) {
+                SendRequests.Prefix prefix = SendRequests.readPrefix(cli.stdin());
+                if (prefix.text().isPresent()) {
+                    request.put("op", "text").put("body", prefix.text().get());
+                } else {
+                    request.put("op", "stdin");
+                    body = new SequenceInputStream(new ByteArrayInputStream(prefix.bytes()), cli.stdin());
+                }
             } else {
-                String text = args.has("--stdin") ? readStdin(cli) : String.join(" ", words);
-                request.put("op", "text").put("body", text);
+                request.put("op", "text").put("body", String.join(" ", words));
             }
+            request.put("wait", !args.has("--no-wait"))
+                    .put("timeout", args.intValue("--timeout", (int) SendRequests.DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600));
             RuntimeDir runtime = RuntimeDir.open(cli.env(), cli.random());
             Optional<LocalChannels.Found> target = one(cli, runtime, code, role);
             if (target.isEmpty()) {
@@ -50,7 +63,7 @@ final class LocalCommands {
             }
             ObjectNode reply;
             try {
-                reply = new ControlClient(cli.json()).call(target.get().dir().socket(), request);
+                reply = new ControlClient(cli.json()).call(target.get().dir().socket(), request, body);
             } catch (IOException e) {
                 return cli.fail(ExitCode.NO_CHANNEL, "no_channel", "the channel's process is not running");
             }
@@ -59,7 +72,10 @@ final class LocalCommands {
                 if (reply.has("name")) {
                     line.put("name", reply.path("name").asText());
                 }
-                cli.out().line(line.put("size", reply.path("size").asLong()));
+                if (reply.has("size")) {
+                    line.put("size", reply.path("size").asLong());
+                }
+                cli.out().line(line.put("confirmed", reply.path("confirmed").asBoolean(false)));
                 return ExitCode.OK.status();
             }
             String error = reply.path("error").asText("failed");
@@ -152,27 +168,14 @@ final class LocalCommands {
         return Optional.of(found.get(0));
     }
 
-    private static String readStdin(Cli cli) throws IOException, UsageException {
-        byte[] bytes = cli.stdin().readNBytes(FrameLink.MAX_FRAME_SIZE + 1);
-        if (bytes.length > FrameLink.MAX_FRAME_SIZE) {
-            throw new UsageException("standard input is over 10 MiB; send it with --file");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new UsageException("standard input is not UTF-8 text; send it with --file");
-        }
-    }
-
     private static ExitCode exitFor(String error) {
         return switch (error.toUpperCase(Locale.ROOT)) {
             case "NOT_CONNECTED" -> ExitCode.NOT_CONNECTED;
             case "TOO_LARGE" -> ExitCode.TOO_LARGE;
             case "UNREADABLE" -> ExitCode.UNREADABLE;
             case "PEER_GONE", "CLOSED" -> ExitCode.DISCONNECTED;
+            case "ACK_TIMEOUT" -> ExitCode.ACK_TIMEOUT;
+            case "REFUSED" -> ExitCode.REFUSED;
             default -> ExitCode.FAILED;
         };
     }

@@ -122,8 +122,10 @@ class SkillTest {
         shapes.put("status/error", Set.of("role", "error", "detail"));
         shapes.put("status/no_channels", Set.of());
         shapes.put("text", Set.of("body", "saved_to", "size"));
-        shapes.put("file", Set.of("name", "saved_to", "size"));
-        shapes.put("sent", Set.of("kind", "name", "size"));
+        shapes.put("file", Set.of("name", "saved_to", "size", "kind", "files"));
+        shapes.put("progress", Set.of("name", "bytes", "size"));
+        shapes.put("error", Set.of("error", "name", "detail"));
+        shapes.put("sent", Set.of("kind", "name", "size", "confirmed"));
         shapes.put("channel", Set.of("role", "mode", "nameplate", "state", "pid"));
         return shapes;
     }
