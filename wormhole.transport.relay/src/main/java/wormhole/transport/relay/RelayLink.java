@@ -27,6 +27,11 @@ final class RelayLink implements FrameLink {
     }
 
     @Override
+    public java.util.Optional<java.time.Duration> idleLimit() {
+        return java.util.Optional.of(session.idleLimit());
+    }
+
+    @Override
     public void close() {
         session.close();
     }

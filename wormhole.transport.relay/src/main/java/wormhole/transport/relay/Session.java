@@ -53,7 +53,10 @@ final class Session {
     private boolean inFlight;
     private String token;
     private String nameplate;
+    private static final long REFERENCE_IDLE_MILLIS = 3_600_000;
     private Limits limits = Limits.REFERENCE;
+    /** The relay's inactivity limit from its welcome; the reference relay's hour when it announces none. */
+    private volatile long idleLimitMillis = REFERENCE_IDLE_MILLIS;
     private Pacer pacer = new Pacer(Limits.REFERENCE, System.nanoTime());
     private JsonNode resumeReply;
     private IOException failure;
@@ -155,6 +158,8 @@ final class Session {
                     token = m.path("token").asText(null);
                     nameplate = m.path("nameplate").asText(null);
                     limits = Limits.from(m.path("limits"));
+                    long idle = m.path("limits").path("inactivity_ms").asLong(0);
+                    idleLimitMillis = idle > 0 ? idle : REFERENCE_IDLE_MILLIS;
                     pacer = new Pacer(limits, System.nanoTime());
                 }
                 case "status" -> status(m);
@@ -444,6 +449,11 @@ final class Session {
     }
 
     // ---- the link's side
+
+    /** @return how long the relay keeps the channel without a frame, so the engine can keep it alive */
+    java.time.Duration idleLimit() {
+        return java.time.Duration.ofMillis(idleLimitMillis);
+    }
 
     int maxFrameSize() {
         lock.lock();
