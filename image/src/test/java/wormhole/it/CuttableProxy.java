@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +22,18 @@ final class CuttableProxy implements AutoCloseable {
     private final List<Socket> live = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
+    private final Object tripLock = new Object();
+    private Direction armed;
+    private long bytesLeft;
+    private CountDownLatch tripped = new CountDownLatch(0);
+
+    /** Which way bytes go through the proxy. */
+    enum Direction {
+        /** From the client to the target. */
+        UP,
+        /** From the target to the client. */
+        DOWN
+    }
 
     private CuttableProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -67,18 +80,22 @@ final class CuttableProxy implements AutoCloseable {
                 live.add(client);
                 live.add(upstream);
             }
-            pump(client, upstream, "proxy up");
-            pump(upstream, client, "proxy down");
+            pump(client, upstream, Direction.UP);
+            pump(upstream, client, Direction.DOWN);
         }
     }
 
-    private void pump(Socket from, Socket to, String name) {
+    private void pump(Socket from, Socket to, Direction direction) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
+                    int pass = passable(direction, n);
+                    out.write(buffer, 0, pass);
                     out.flush();
+                    if (tripIfDue(direction)) {
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // cut or closed: the other direction ends as well
@@ -86,9 +103,51 @@ final class CuttableProxy implements AutoCloseable {
                 closeQuietly(from);
                 closeQuietly(to);
             }
-        }, name);
+        }, "proxy " + direction);
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Arms a cut: once this many more bytes have gone the given way, the rest of that read is
+     * dropped and every connection is cut, in the middle of whatever message was passing.
+     *
+     * @param direction which way to count
+     * @param bytes how many bytes to let through first (at least 1)
+     * @return a latch that opens when the cut has happened
+     */
+    CountDownLatch cutAfter(Direction direction, long bytes) {
+        synchronized (tripLock) {
+            armed = direction;
+            bytesLeft = bytes;
+            tripped = new CountDownLatch(1);
+            return tripped;
+        }
+    }
+
+    /** @return how many of n bytes just read may pass before an armed cut */
+    private int passable(Direction direction, int n) {
+        synchronized (tripLock) {
+            if (armed != direction) {
+                return n;
+            }
+            int pass = (int) Math.min(n, bytesLeft);
+            bytesLeft -= pass;
+            return pass;
+        }
+    }
+
+    /** Cuts every connection, once, when an armed count has run out. */
+    private boolean tripIfDue(Direction direction) {
+        synchronized (tripLock) {
+            if (armed != direction || bytesLeft > 0) {
+                return false;
+            }
+            armed = null;
+            cut();
+            tripped.countDown();
+            return true;
+        }
     }
 
     /**
@@ -102,13 +161,9 @@ final class CuttableProxy implements AutoCloseable {
             now = new ArrayList<>(live);
             live.clear();
         }
-        int open = 0;
-        for (Socket s : now) {
-            if (!s.isClosed()) {
-                open++;
-            }
-            closeQuietly(s);
-        }
+        // Count first: closing one socket makes its pump thread close the other at once.
+        int open = (int) now.stream().filter(s -> !s.isClosed()).count();
+        now.forEach(CuttableProxy::closeQuietly);
         return open / 2;
     }
 
