@@ -34,6 +34,7 @@ class RelayStopIT {
             System.out.println("relay exit status after SIGTERM: " + relayExit + " in "
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
             assertTrue(relay.process.stderr(EXIT).contains("relay: stopped"), "the relay logs its stop");
+            assertEquals(0, relayExit, "a relay stopped by a signal exits 0");
 
             for (Image.Running end : new Image.Running[] {p.host, p.peer}) {
                 JsonNode last = Json.parse(end.awaitLine(Json.status("disconnected").or(Json.status("error")), EXIT));

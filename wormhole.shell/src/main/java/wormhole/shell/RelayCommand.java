@@ -9,7 +9,7 @@ import wormhole.relayserver.RelayServer;
 /**
  * {@code agent-wormhole relay}: runs the blind relay until SIGINT/SIGTERM. Prints one JSON line with
  * the ports it listens on (so a script can start it on port 0), logs to stderr, and on a signal tells
- * its clients and stops.
+ * its clients, stops and exits 0.
  */
 final class RelayCommand {
     private RelayCommand() {
@@ -46,9 +46,13 @@ final class RelayCommand {
             return cli.fail(ExitCode.CONNECTION_FAILED, "bind", "the relay cannot listen: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // A signal is how a relay is meant to stop: tell the clients, then exit 0 rather than the
+        // JVM's 128+signal.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             stopped.countDown();
+            cli.stdout().flush();
+            Runtime.getRuntime().halt(ExitCode.OK.status());
         }, "relay-stop"));
         cli.out().line(cli.out().status("relay_started").put("port", server.port()).put("admin_port", server.adminPort()));
         try {
