@@ -1,0 +1,111 @@
+package wormhole.api.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import wormhole.api.ChannelCode;
+import wormhole.api.Feature;
+import wormhole.api.Role;
+import wormhole.api.spi.FrameLink;
+import wormhole.crypto.CryptoException;
+import wormhole.crypto.FrameSession;
+import wormhole.crypto.SharedSecret;
+import wormhole.crypto.Side;
+import wormhole.crypto.Spake2;
+
+/**
+ * The opening of a channel, on the channel thread: the SPAKE2 key exchange, then one encrypted version
+ * message each way, whose decryption is the key confirmation. A session that does not come out of it
+ * whole is wiped here; the one in the result belongs to the caller.
+ */
+final class Handshake {
+    /**
+     * A successful handshake.
+     *
+     * @param session  the frame session, keys and counters of both directions
+     * @param verifier the short string both ends derive alike
+     * @param features the features both ends support
+     * @param peerName the implementation the peer named, or empty
+     */
+    record Result(FrameSession session, String verifier, Set<Feature> features, String peerName) {
+        Result {
+            features = Set.copyOf(features);
+        }
+    }
+
+    /** The handshake failed; the message says why, for people. */
+    static final class FailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FailedException(String message) {
+            super(message);
+        }
+    }
+
+    private Handshake() {
+    }
+
+    /**
+     * @param link     the open link
+     * @param role     this end's role
+     * @param code     the channel code, whose password both ends must share
+     * @param settings this end's features, implementation name and randomness
+     * @param codec    the message codec
+     * @return the session and what was agreed
+     * @throws FailedException when the codes differ, the peer is no peer of ours, or the link fails
+     */
+    static Result run(FrameLink link, Role role, ChannelCode code, EngineSettings settings, MessageCodec codec)
+            throws FailedException {
+        Side side = role == Role.HOST ? Side.HOST : Side.PEER;
+        Spake2 spake = Spake2.start(side, code.password(), settings.random());
+        FrameSession session = null;
+        try {
+            link.send(spake.outboundMessage());
+            byte[] theirs = link.receive();
+            String verifier;
+            try (SharedSecret secret = spake.finish(theirs)) {
+                session = secret.sessionFor(side);
+                verifier = secret.verifier();
+            }
+            Message.Version ours = new Message.Version(ChannelEngine.PROTOCOL_VERSION, role,
+                    wireNames(settings.features()), settings.implementation());
+            link.send(session.seal(codec.encode(ours)));
+            byte[] plain;
+            try {
+                plain = session.open(link.receive());
+            } catch (CryptoException e) {
+                throw new FailedException("key confirmation failed: the codes differ");
+            }
+            Message.Version peer = codec.decodeVersion(plain);
+            if (peer.version() != ChannelEngine.PROTOCOL_VERSION) {
+                throw new FailedException("the peer speaks protocol version " + peer.version());
+            }
+            if (peer.role() == role) {
+                throw new FailedException("both ends claim the role " + role.wireName());
+            }
+            EnumSet<Feature> both = EnumSet.noneOf(Feature.class);
+            for (String name : peer.features()) {
+                Feature.fromWire(name).filter(settings.features()::contains).ifPresent(both::add);
+            }
+            Result result = new Result(session, verifier, both, peer.implementation());
+            session = null;
+            return result;
+        } catch (CryptoException | MessageFormatException e) {
+            throw new FailedException(e.getMessage());
+        } catch (EOFException e) {
+            throw new FailedException("the other end closed the connection during the handshake");
+        } catch (IOException e) {
+            throw new FailedException(Details.of(e));
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    private static Set<String> wireNames(Set<Feature> features) {
+        return features.stream().map(Feature::wireName).collect(Collectors.toSet());
+    }
+}
