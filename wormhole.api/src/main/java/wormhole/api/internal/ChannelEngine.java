@@ -157,6 +157,7 @@ public final class ChannelEngine implements Channel {
             return Optional.empty();
         }
         deadline.cancel(false);
+        // The verifier is known before the channel counts as connected; connect() checks the ending again.
         if (!ending.isOver()) {
             verifier = agreed.verifier();
         }
