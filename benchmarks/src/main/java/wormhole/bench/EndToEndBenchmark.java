@@ -37,7 +37,8 @@ public final class EndToEndBenchmark {
      * One file: {@code send --file} started to the receiver's file line, and the receiver's peak RSS
      * (VmHWM, reset just before the send).
      */
-    private record FileFigures(long bytes, long wallNanos, long sendExitNanos, long peakRssBytes) {
+    private record FileFigures(long bytes, long wallNanos, long sendExitNanos, long peakRssBytes,
+                               long senderCpuNanos, long receiverCpuNanos) {
         double megabytesPerSecond() {
             return bytes / 1e6 / (wallNanos / 1e9);
         }
@@ -124,18 +125,22 @@ public final class EndToEndBenchmark {
         System.err.printf("  %s%n", file.getFileName());
         long timeoutMillis = 60_000 + bytes / 5_000; // at least 5 MB/s
         pair.peer.resetPeakRss();
+        long senderCpu = pair.host.cpuNanos();
+        long receiverCpu = pair.peer.cpuNanos();
         long start = System.nanoTime();
         long exit = launcher.run(pair.hostRuntime, timeoutMillis, "send", pair.code, "--file", file.toString(),
                 "--timeout", Long.toString(timeoutMillis / 1000));
         String name = "\"name\":\"" + file.getFileName() + "\"";
         ImageProcess.Line line = pair.peer.awaitLine("\"type\":\"file\"", ChannelPair.LINE_TIMEOUT_MILLIS);
         long peak = pair.peer.peakRss();
+        senderCpu = pair.host.cpuNanos() - senderCpu;
+        receiverCpu = pair.peer.cpuNanos() - receiverCpu;
         if (!line.text().contains(name) || !line.text().contains("\"size\":" + bytes)) {
             throw pair.peer.failure("printed an unexpected file line: " + line.text());
         }
         String saved = line.text().replaceAll(".*\"saved_to\":\"([^\"]+)\".*", "$1");
         Files.deleteIfExists(Path.of(saved));
-        return new FileFigures(bytes, line.nanos() - start, exit, peak);
+        return new FileFigures(bytes, line.nanos() - start, exit, peak, senderCpu, receiverCpu);
     }
 
     private static void print(List<ModeFigures> results, Options options) {
@@ -164,6 +169,9 @@ public final class EndToEndBenchmark {
                     r -> String.format("%.0f MB/s", r.files().get(f).megabytesPerSecond()));
             row(out, size + ": receiver peak RSS (VmHWM)", results,
                     r -> String.format("%.0f MB", r.files().get(f).peakRssBytes() / 1e6));
+            row(out, size + ": CPU time, sending / receiving end", results,
+                    r -> String.format("%.2f / %.2f s", r.files().get(f).senderCpuNanos() / 1e9,
+                            r.files().get(f).receiverCpuNanos() / 1e9));
         }
         System.out.print(out);
         System.out.flush();

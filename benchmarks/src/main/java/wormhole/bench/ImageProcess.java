@@ -100,6 +100,11 @@ final class ImageProcess implements AutoCloseable {
         Files.writeString(Path.of("/proc", Long.toString(process.pid()), "clear_refs"), "5");
     }
 
+    /** @return the CPU time it has used so far, in nanoseconds */
+    long cpuNanos() throws IOException {
+        return ProcStatus.cpuNanos(process.pid());
+    }
+
     long pid() {
         return process.pid();
     }
