@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * The image's {@code bin/agent-wormhole}, run as real processes: short commands ({@code send}) timed
  * to their exit, long ones ({@code host}, {@code connect}, {@code relay}) as {@link ImageProcess}es.
  * Every process gets {@code XDG_CONFIG_HOME} in the scratch folder and no relay URL from the caller's
- * environment, so nothing outside the scratch folder is read or written.
+ * environment, so nothing outside the scratch folder is read or written; the caller's
+ * {@code AGENT_WORMHOLE_JAVA_OPTS} reaches every process unless the receiver's options replace it.
  */
 final class Launcher {
     private final Path launcher;
@@ -36,7 +37,7 @@ final class Launcher {
      *
      * @param name    a label (its stderr goes to {@code NAME.log} in the scratch folder)
      * @param runtime its {@code XDG_RUNTIME_DIR}, or null for none
-     * @param javaOpts its {@code AGENT_WORMHOLE_JAVA_OPTS}, or null for the launcher's defaults
+     * @param javaOpts its {@code AGENT_WORMHOLE_JAVA_OPTS}, or null for the caller's
      * @param args    the command's arguments
      */
     ImageProcess start(String name, Path runtime, String javaOpts, String... args) throws IOException {
@@ -84,7 +85,9 @@ final class Launcher {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("XDG_CONFIG_HOME", scratch.resolve("config").toString());
         env.put("AGENT_WORMHOLE_RELAY_URL", null);
-        env.put("AGENT_WORMHOLE_JAVA_OPTS", javaOpts);
+        if (javaOpts != null) {
+            env.put("AGENT_WORMHOLE_JAVA_OPTS", javaOpts);
+        }
         if (runtime != null) {
             env.put("XDG_RUNTIME_DIR", runtime.toString());
         }
