@@ -40,7 +40,7 @@ final class Heap {
                 .map(l -> l.replaceAll("\\D*(\\d+).*", "$1")).map(Long::parseLong)
                 .map(b -> b % (1L << 30) == 0 ? b / (1L << 30) + " GiB" : b / (1L << 20) + " MiB").orElse("?");
         String gc = flags.stream().filter(f -> f.matches("-XX:\\+Use\\w+GC")).findFirst().orElse("default GC");
-        List<String> heapFlags = flags.stream().filter(f -> f.startsWith("-Xm") || f.contains("HeapSize")
+        List<String> heapFlags = flags.stream().filter(f -> f.startsWith("-Xm") || f.contains("HeapSize") || f.contains("NewSize")
                 || f.contains("RAMPercentage")).toList();
         return gc + ", max heap " + max + (heapFlags.isEmpty() ? " (JVM default)" : " (" + String.join(" ", heapFlags) + ")");
     }
