@@ -89,12 +89,7 @@ class DirectLifecycleIT {
             Image.Result close = image.command("close", p.code).env("XDG_RUNTIME_DIR", p.peerRuntime.toString()).run();
             assertEquals(0, close.exitCode(), close::toString);
             assertEquals("closed", Json.parse(close.stdoutLines().get(0)).path("event").asText());
-            p.peer.awaitLine(Json.status("closed"), Pair.LINE);
-            p.host.awaitLine(Json.status("closed"), Pair.LINE);
-            assertEquals(0, p.peer.waitFor(EXIT));
-            assertEquals(0, p.host.waitFor(EXIT));
-            assertEquals(0, Pair.channelFiles(p.hostRuntime));
-            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+            p.assertEnded("closed", 0, "closed", 0);
         }
     }
 
@@ -104,12 +99,7 @@ class DirectLifecycleIT {
             // Process.destroy() would also close our end of its stdout; send the signal with kill(1).
             Image.Result kill = Image.program(Path.of("/bin/kill"), "-TERM", Long.toString(p.host.process().pid())).run();
             assertEquals(0, kill.exitCode(), kill::toString);
-            p.peer.awaitLine(Json.status("closed"), Pair.LINE);
-            p.host.awaitLine(Json.status("closed"), Pair.LINE);
-            assertEquals(0, p.peer.waitFor(EXIT));
-            assertEquals(0, p.host.waitFor(EXIT));
-            assertEquals(0, Pair.channelFiles(p.hostRuntime));
-            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+            p.assertEnded("closed", 0, "closed", 0);
         }
     }
 
@@ -118,12 +108,7 @@ class DirectLifecycleIT {
         try (Pair p = Pair.host(image, tmp, "--inactivity-timeout", "2")) {
             p.connectPeer(p.code + "@127.0.0.1");
             p.peer.awaitLine(Json.status("connected"), Pair.LINE);
-            p.host.awaitLine(Json.status("timeout"), Pair.LINE);
-            p.peer.awaitLine(Json.status("closed"), Pair.LINE);
-            assertEquals(6, p.host.waitFor(EXIT));
-            assertEquals(0, p.peer.waitFor(EXIT));
-            assertEquals(0, Pair.channelFiles(p.hostRuntime));
-            assertEquals(0, Pair.channelFiles(p.peerRuntime));
+            p.assertEnded("timeout", 6, "closed", 0);
         }
     }
 

@@ -87,6 +87,20 @@ final class Pair implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Asserts how both ends finished: each one's last status event and exit status, and that neither
+     * left a file of the channel behind.
+     */
+    void assertEnded(String hostEvent, int hostExit, String peerEvent, int peerExit) throws IOException {
+        Duration exit = Duration.ofSeconds(20);
+        host.awaitLine(Json.status(hostEvent), LINE);
+        peer.awaitLine(Json.status(peerEvent), LINE);
+        assertEquals(hostExit, host.waitFor(exit), () -> host.linesSoFar().toString());
+        assertEquals(peerExit, peer.waitFor(exit), () -> peer.linesSoFar().toString());
+        assertEquals(0, channelFiles(hostRuntime), "files left on the host's side");
+        assertEquals(0, channelFiles(peerRuntime), "files left on the peer's side");
+    }
+
     /** Lists every file left under a runtime folder, apart from the per-user key. */
     static long channelFiles(Path runtime) throws IOException {
         Path root = runtime.resolve("agent-wormhole");
