@@ -114,6 +114,14 @@ final class OpenChannel implements ChannelListener {
         } else if (event instanceof ChannelEvent.FileReceived f) {
             show("[" + number + "] from peer: file " + Sanitizer.inline(f.name()) + " (" + f.size() + " bytes) saved to "
                     + Sanitizer.inline(f.savedTo().toString()));
+        } else if (event instanceof ChannelEvent.DirectoryReceived d) {
+            show("[" + number + "] from peer: folder " + Sanitizer.inline(d.name()) + " (" + d.files() + " files, "
+                    + d.size() + " bytes) saved to " + Sanitizer.inline(d.savedTo().toString()));
+        } else if (event instanceof ChannelEvent.Progress p) {
+            show("[" + number + "] receiving " + Sanitizer.inline(p.name()) + " " + ProgressBar.of(p.bytes(), p.size()));
+        } else if (event instanceof ChannelEvent.Refused r) {
+            show("[" + number + "] refused from peer: " + Sanitizer.inline(r.name()) + ": " + Sanitizer.inline(r.detail())
+                    + "; nothing of it was kept");
         } else if (event instanceof ChannelEvent.Ended e) {
             state = "ended";
             deleteFolder();
