@@ -34,6 +34,13 @@ final class DirectoryArchive {
     static final int MAX_ENTRIES = 100_000;
     /** At most this many path segments in one entry name. */
     static final int MAX_DEPTH = 64;
+    /**
+     * An archive may unpack to at most this many times its own size, plus {@link #EXPANSION_ALLOWANCE}:
+     * a folder of ordinary files compresses ten or twenty times at most, while a zip bomb of a few
+     * megabytes would fill the disk.
+     */
+    static final long MAX_EXPANSION = 200;
+    static final long EXPANSION_ALLOWANCE = 64L * 1024 * 1024;
     /** At most this many UTF-8 bytes per path segment (the usual file system limit). */
     static final int MAX_SEGMENT_BYTES = 255;
 
@@ -152,6 +159,7 @@ final class DirectoryArchive {
         int files = 0;
         long bytes = 0;
         int count = 0;
+        long budget = Files.size(archive) * MAX_EXPANSION + EXPANSION_ALLOWANCE;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive), StandardCharsets.UTF_8)) {
             while (true) {
                 ZipEntry entry;
@@ -187,7 +195,7 @@ final class DirectoryArchive {
                 }
                 try (OutputStream out = Files.newOutputStream(Files.createFile(dest, FILE_0600),
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    bytes += zip.transferTo(out);
+                    bytes += copyWithin(zip, out, budget - bytes, plain);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     throw new HostileArchiveException("the entry " + printable(plain) + " would overwrite another");
                 } catch (java.util.zip.ZipException e) {
@@ -197,6 +205,22 @@ final class DirectoryArchive {
             }
         }
         return new Unpacked(files, bytes);
+    }
+
+    /** Copies one entry, refusing the archive once the whole would pass its expansion budget. */
+    private static long copyWithin(InputStream in, OutputStream out, long left, String name)
+            throws IOException, HostileArchiveException {
+        byte[] buf = new byte[64 * 1024];
+        long copied = 0;
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            copied += n;
+            if (copied > left) {
+                throw new HostileArchiveException("the archive unpacks to more than " + MAX_EXPANSION
+                        + " times its size (at " + printable(name) + "); a zip bomb?");
+            }
+            out.write(buf, 0, n);
+        }
+        return copied;
     }
 
     /** A relative name of plain segments: no absolute path, no {@code .} or {@code ..}, no backslash or control character. */

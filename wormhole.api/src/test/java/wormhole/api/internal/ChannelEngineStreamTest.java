@@ -164,6 +164,29 @@ class ChannelEngineStreamTest extends EngineHarness {
     }
 
     @Test
+    void aZipBombIsRefusedWholeBeforeItFillsTheDisk() throws Exception {
+        connectWithStream();
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped, StandardCharsets.UTF_8)) {
+            zip.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 200; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        byte[] archive = zipped.toByteArray();
+        assertTrue(archive.length < 1 << 20, "200 MiB of zeros deflate to " + archive.length + " bytes");
+        host.send(StreamFrames.start(5, "bomb", null, "directory"));
+        host.sendPlain(StreamFrames.chunk(5, archive));
+        host.send(StreamFrames.end(5, archive.length, StreamFrames.sha256(archive)));
+        ChannelEvent.Refused refused = events.next(ChannelEvent.Refused.class);
+        assertTrue(refused.detail().contains("zip bomb"), refused::toString);
+        assertEquals("nack", JSON.readTree(host.receive()).path("type").asText());
+        assertEquals(0, inboxFiles().size(), inboxFiles()::toString);
+    }
+
+    @Test
     void aDirectoryUnpacksIntoAFreshFolderWithPrivateFiles() throws Exception {
         connectWithStream();
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
