@@ -29,6 +29,17 @@ final class Session {
     private static final long CLOSE_WAIT_MILLIS = 2_000;
     private static final long FIRST_BACKOFF_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
+    /**
+     * A bundle carries at most this much: enough to stay under the default 60 messages a minute with
+     * 64 KiB stream chunks, small enough that the receiver never holds a 10 MiB message and its copy.
+     */
+    static final int MAX_BUNDLE_BYTES = 1024 * 1024;
+    /**
+     * At most this much unconfirmed at once, whatever the relay would hold: it bounds what the
+     * receiving client keeps in memory before its engine consumes it.
+     */
+    static final long MAX_WINDOW_BYTES = 8L * 1024 * 1024;
+
     /** send() blocks while this much is queued (a frame may always go into an empty queue). */
     private static final long SEND_QUEUE_BYTES = 4L * 1024 * 1024;
     /** WebSocket pings find a dead relay connection within about 1.5 times this. */
@@ -386,10 +397,10 @@ final class Session {
                         sendUnlocked(c, m);
                     }
                 } else if (ready && out.hasQueued()) {
-                    List<byte[]> frames = out.peek(bundling, limits.maxFrameBytes());
+                    List<byte[]> frames = out.peek(bundling, Math.min(limits.maxFrameBytes(), MAX_BUNDLE_BYTES));
                     long size = messageSize(frames);
                     long delay = pacer.delayNanos(size, now);
-                    if (v2 && !out.windowAllows(size, limits.bufferBytes())) {
+                    if (v2 && !out.windowAllows(size, Math.min(limits.bufferBytes(), MAX_WINDOW_BYTES))) {
                         changed.awaitNanos(Inbox.ACK_DELAY_NANOS / 4);
                     } else if (delay > 0) {
                         changed.awaitNanos(Math.min(delay, Inbox.ACK_DELAY_NANOS / 4));
@@ -569,6 +580,7 @@ final class Session {
      */
     void close() {
         Connection c;
+        boolean saidGoodbye = false;
         lock.lock();
         try {
             if (closing || closed) {
@@ -588,6 +600,7 @@ final class Session {
             if (c != null && v2 && failure == null && !peerClosed) {
                 try {
                     c.send(Json.close());
+                    saidGoodbye = true;
                 } catch (WebsocketNotConnectedException e) {
                     // Gone already; the relay's grace period ends the channel.
                 }
@@ -605,6 +618,12 @@ final class Session {
             lock.unlock();
         }
         if (c != null) {
+            if (saidGoodbye) {
+                // The relay closes the connection once it has read our goodbye. Closing it ourselves
+                // first could let the relay see the socket end before the goodbye (its library reads
+                // on one thread and dispatches on another), and take a deliberate close for a drop.
+                c.awaitClosed(CLOSE_WAIT_MILLIS);
+            }
             c.close();
             c.awaitClosed(CLOSE_WAIT_MILLIS);
         }
