@@ -11,8 +11,9 @@ final class Help {
 
                 Usage:
                 """);
+        int width = Commands.ALL.stream().mapToInt(c -> c.usage().length()).max().orElse(0);
         for (CommandSpec c : Commands.ALL) {
-            b.append(String.format("  %-44s %s%n", c.usage(), c.summary()));
+            b.append(String.format("  %-" + width + "s  %s%n", c.usage(), c.summary()));
         }
         b.append("""
                   agent-wormhole --version
