@@ -38,6 +38,7 @@ final class ChannelRunner {
     private final RuntimeDir runtime;
     private final ChannelDir dir;
     private final Role role;
+    private final EventLines lines;
     private final String mode;
     private final CountDownLatch cleaned = new CountDownLatch(1);
     private volatile Channel channel;
@@ -55,6 +56,7 @@ final class ChannelRunner {
         this.runtime = runtime;
         this.dir = runtime.createChannel();
         this.role = role;
+        this.lines = new EventLines(out, role);
         this.mode = mode;
     }
 
@@ -159,40 +161,15 @@ final class ChannelRunner {
     }
 
     private void onEvent(ChannelEvent event) {
-        if (event instanceof ChannelEvent.Link l) {
-            emit(out.status(l.event().name().toLowerCase(java.util.Locale.ROOT)).put("role", role.wireName()));
-        } else if (event instanceof ChannelEvent.Connected c) {
+        if (event instanceof ChannelEvent.Connected c) {
             state = "connected";
             features = c.peerFeatures();
-            ObjectNode line = out.status("connected").put("role", role.wireName()).put("verifier", c.verifier());
-            var features = line.putArray("features");
-            c.peerFeatures().stream().map(f -> f.wireName()).sorted().forEach(features::add);
-            if (!c.peerName().isEmpty()) {
-                line.put("peer", c.peerName());
-            }
-            emit(line);
-            writeStateQuietly();
-        } else if (event instanceof ChannelEvent.TextReceived t) {
-            emit(out.object("text").put("body", t.body()));
-        } else if (event instanceof ChannelEvent.TextSaved t) {
-            emit(out.object("text").put("saved_to", t.savedTo().toString()).put("size", t.size()));
-        } else if (event instanceof ChannelEvent.FileReceived f) {
-            emit(out.object("file").put("name", f.name()).put("saved_to", f.savedTo().toString()).put("size", f.size()));
-        } else if (event instanceof ChannelEvent.DirectoryReceived d) {
-            emit(out.object("file").put("name", d.name()).put("saved_to", d.savedTo().toString())
-                    .put("kind", "directory").put("size", d.size()).put("files", d.files()));
-        } else if (event instanceof ChannelEvent.Progress p) {
-            ObjectNode line = out.object("progress").put("name", p.name()).put("bytes", p.bytes());
-            if (p.size() >= 0) {
-                line.put("size", p.size());
-            } else {
-                line.putNull("size");
-            }
-            emit(line);
-        } else if (event instanceof ChannelEvent.Refused r) {
-            emit(out.object("error").put("error", "refused").put("name", r.name()).put("detail", r.detail()));
         } else if (event instanceof ChannelEvent.Ended) {
             state = "closing";
+        }
+        lines.of(event).ifPresent(this::emit);
+        if (event instanceof ChannelEvent.Connected) {
+            writeStateQuietly();
         }
     }
 
