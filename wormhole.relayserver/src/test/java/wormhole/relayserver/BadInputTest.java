@@ -24,7 +24,6 @@ class BadInputTest {
         healthyHost.expectStatus("waiting");
         healthyPeer = TestClient.pythonJoin(relay.port(), "healthy-one-two", "peer");
         healthyPeer.expectStatus("paired");
-        healthyHost.expectStatus("paired");
     }
 
     @AfterEach
@@ -92,7 +91,6 @@ class BadInputTest {
         host.expectStatus("waiting");
         TestClient peer = TestClient.pythonJoin(relay.port(), "garbage-channel", "peer");
         peer.expectStatus("paired");
-        host.expectStatus("paired");
         peer.send("not json at all");
         peer.expectError("bad_request");
         host.expectError("bad_request");

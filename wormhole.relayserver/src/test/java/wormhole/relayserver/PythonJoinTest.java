@@ -26,10 +26,11 @@ class PythonJoinTest {
             host.send(bytes("early-2"));
             TestClient peer = TestClient.pythonJoin(relay.port(), "apple-banana-cherry", "peer");
             assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", peer.rawText());
-            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", host.rawText());
             assertArrayEquals(bytes("spake-A"), peer.binary());
             assertArrayEquals(bytes("early-2"), peer.binary());
             peer.send(bytes("spake-B"));
+            // As from the reference relay, the waiting host hears nothing of the pairing: its next
+            // message is the peer's first frame (it takes any message for a frame).
             assertArrayEquals(bytes("spake-B"), host.binary());
             host.send(new byte[0]);
             assertArrayEquals(new byte[0], peer.binary());
@@ -45,7 +46,6 @@ class PythonJoinTest {
             host.expectStatus("waiting");
             TestClient peer = TestClient.pythonJoin(relay.port(), "delta-echo-fox", "peer");
             peer.expectStatus("paired");
-            host.expectStatus("paired");
             peer.close();
             assertEquals("{\"type\":\"status\",\"event\":\"peer_disconnected\"}", host.rawText());
             assertTrue(host.awaitClosed());
@@ -94,7 +94,6 @@ class PythonJoinTest {
             secondHost.expectError("host_exists");
             TestClient peer = TestClient.pythonJoin(relay.port(), "gamma-hotel-india", "peer");
             peer.expectStatus("paired");
-            host.expectStatus("paired");
             TestClient third = TestClient.pythonJoin(relay.port(), "gamma-hotel-india", "peer");
             third.expectError("channel_full");
             assertTrue(third.awaitClosed());

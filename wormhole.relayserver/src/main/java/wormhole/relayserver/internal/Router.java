@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -286,8 +285,12 @@ public final class Router {
             }
             ch.paired = true;
             counters.channelsPaired.incrementAndGet();
-            for (Side s : List.of(ch.host, p)) {
-                Wire.text(s.conn, s.resumable ? Control.pairedV2(ch.other(s).resumable) : Control.status("paired"));
+            // As the reference relay: a protocol-1 side hears "paired" only as the answer to its own
+            // join. A waiting protocol-1 host takes every later message, text or binary, for a frame
+            // (websockets >= 13 with recv(decode=False)), so it must get nothing but the peer's frames.
+            Wire.text(p.conn, ours ? Control.pairedV2(ch.host.resumable) : Control.status("paired"));
+            if (ch.host.resumable) {
+                Wire.text(ch.host.conn, Control.pairedV2(ours));
             }
             flow.deliver(ch, p);
             log.detail(ch.label() + " paired with a " + (ours ? "protocol-2" : "protocol-1") + " peer from " + st.address);
