@@ -47,6 +47,9 @@ import wormhole.relayserver.internal.AddressRange;
  *                             may make per window before its joins are refused for the rest of it
  * @param trustedProxies       address ranges (CIDR) of proxies whose {@code X-Forwarded-For} names the
  *                             client address; empty to believe no one
+ * @param maxIncomingBytes     memory for large messages on their way in (the WebSocket layer holds a
+ *                             whole message from its first byte); one client address may use a quarter
+ *                             of it, or one full message if that is more
  * @param verbose              log every channel's life (never codes, tokens or payloads)
  * @param log                  where log lines go
  * @param clock                time source for every limit (tests pass their own)
@@ -75,6 +78,7 @@ public record RelayConfig(
         long unpairedBytesPerAddress,
         int failedJoinsPerAddress,
         List<String> trustedProxies,
+        long maxIncomingBytes,
         boolean verbose,
         Consumer<String> log,
         Clock clock) {
@@ -117,6 +121,9 @@ public record RelayConfig(
         if (bufferBytes < maxMessageBytes(maxFrameBytes)) {
             throw new IllegalArgumentException("bufferBytes must hold at least one full frame");
         }
+        if (maxIncomingBytes < maxMessageBytes(maxFrameBytes)) {
+            throw new IllegalArgumentException("maxIncomingBytes must hold at least one full frame");
+        }
         if (maxBufferedBytes < bufferBytes) {
             throw new IllegalArgumentException("maxBufferedBytes must be at least bufferBytes");
         }
@@ -136,6 +143,11 @@ public record RelayConfig(
     /** @return the largest binary message the relay accepts: a full frame plus the framing allowance */
     public int maxMessageBytes() {
         return maxMessageBytes(maxFrameBytes);
+    }
+
+    /** @return how much of {@link #maxIncomingBytes()} one client address may use */
+    public long incomingBytesPerAddress() {
+        return Math.max(maxMessageBytes(), maxIncomingBytes / 4);
     }
 
     private static int maxMessageBytes(int maxFrameBytes) {
@@ -171,8 +183,9 @@ public record RelayConfig(
         private Duration upgradeTimeout = Duration.ofSeconds(10);
         private int maxJoinMessageBytes = 4096;
         private long unpairedBytesPerAddress = 1024 * 1024;
-        private int failedJoinsPerAddress = 20;
+        private int failedJoinsPerAddress = 10;
         private List<String> trustedProxies = List.of();
+        private long maxIncomingBytes = -1;
         private boolean verbose;
         private Consumer<String> log = Builder::toStderr;
         private Clock clock = Clock.systemUTC();
@@ -228,8 +241,10 @@ public record RelayConfig(
         public Builder maxJoinMessageBytes(int v) { maxJoinMessageBytes = v; return this; }
         /** @param v bytes one address may hold in unpaired channels, default 1 MiB @return this */
         public Builder unpairedBytesPerAddress(long v) { unpairedBytesPerAddress = v; return this; }
-        /** @param v failed joins per client address per window, default 20 @return this */
+        /** @param v failed joins per client address per window, default 10 @return this */
         public Builder failedJoinsPerAddress(int v) { failedJoinsPerAddress = v; return this; }
+        /** @param v memory for large incoming messages, default a quarter of the heap (at least 4 frames) @return this */
+        public Builder maxIncomingBytes(long v) { maxIncomingBytes = v; return this; }
         /** @param v CIDR ranges of trusted proxies, default none @return this */
         public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
         /** @param v log every channel's life, default off @return this */
@@ -245,7 +260,10 @@ public record RelayConfig(
                     framesPerWindow, bytesPerWindow, rateWindow, inactivityTimeout, maxChannelsPerAddress,
                     failedJoinsPerWindow, bufferBytes, Math.max(maxBufferedBytes, bufferBytes), resumeGrace,
                     joinTimeout, pingInterval, maxConnections, maxConnectionsPerAddress, upgradeTimeout,
-                    maxJoinMessageBytes, unpairedBytesPerAddress, failedJoinsPerAddress, trustedProxies, verbose,
+                    maxJoinMessageBytes, unpairedBytesPerAddress, failedJoinsPerAddress, trustedProxies,
+                    maxIncomingBytes >= 0 ? maxIncomingBytes
+                            : Math.max(4L * (maxFrameBytes + FRAMING_ALLOWANCE), Runtime.getRuntime().maxMemory() / 4),
+                    verbose,
                     log, clock);
         }
     }

@@ -51,8 +51,7 @@ public final class RelayServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("the relay was already started");
         }
-        WsServer ws = new WsServer(new InetSocketAddress(config.bindAddress(), config.port()),
-                config.maxJoinMessageBytes(), config.maxMessageBytes());
+        WsServer ws = new WsServer(new InetSocketAddress(config.bindAddress(), config.port()), config);
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "relay-timer");
             t.setDaemon(true);

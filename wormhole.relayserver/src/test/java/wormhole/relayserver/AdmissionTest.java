@@ -84,6 +84,68 @@ class AdmissionTest {
         }
     }
 
+    /** Writes one masked client frame: its header, then the first {@code send} bytes of a payload of {@code length}. */
+    private static void frame(Socket s, int opcode, int length, int send) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(0x80 | opcode);
+        if (length < 126) {
+            b.write(0x80 | length);
+        } else {
+            b.write(0x80 | 127);
+            for (int i = 7; i >= 0; i--) {
+                b.write((int) ((long) length >>> (8 * i)) & 0xff);
+            }
+        }
+        b.write(new byte[4]); // mask key 0: the payload goes as it is
+        b.write(new byte[send]);
+        s.getOutputStream().write(b.toByteArray());
+        s.getOutputStream().flush();
+    }
+
+    /** Reads one short unmasked text frame from the relay. */
+    private static String serverText(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        int b0 = in.read();
+        int len = in.read();
+        assertEquals(0x81, b0, "expected a text frame");
+        assertTrue(len >= 0 && len < 126, "expected a short text frame");
+        return new String(in.readNBytes(len), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void largeMessagesOnTheirWayInShareABudgetSoStalledOnesCannotHoldTheHeap() throws IOException {
+        int mib = 1024 * 1024;
+        try (Relays.Started relay = Relays.start(b -> b.maxFrameBytes(mib).bufferBytes(4L * mib)
+                .bytesPerWindow(64L * mib).maxIncomingBytes(4L * mib))) {
+            // An attacker pairs a channel of its own, then starts a 1 MiB message and stalls.
+            try (Socket staller = raw(relay.port(), "127.0.0.2")) {
+                upgrade(staller, relay.port());
+                byte[] join = "{\"action\":\"join\",\"code\":\"stall-own-pair\",\"role\":\"host\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                frame(staller, 1, join.length, 0);
+                staller.getOutputStream().write(join);
+                assertTrue(serverText(staller).contains("waiting"));
+                TestClient accomplice = TestClient.openFrom(relay.port(), "127.0.0.2", Map.of());
+                accomplice.send("{\"action\":\"join\",\"code\":\"stall-own-pair\",\"role\":\"peer\"}");
+                accomplice.expectStatus("paired");
+                frame(staller, 2, mib, 1000);
+                // Its address's share (a quarter of 4 MiB, or one full message) is taken: its next large message is refused.
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!accomplice.isClosed() && System.nanoTime() < deadline) {
+                    accomplice.send(new byte[512 * 1024]);
+                    sleep(50);
+                }
+                assertTrue(accomplice.awaitClosed(), "a second large message from the same address was taken");
+                assertEquals(1013, accomplice.closeCode());
+                assertEquals(1L, relay.refusalsReaching("relay_busy", 1));
+                // Another address's large messages still go through.
+                TestClient[] healthy = LimitsTest.pythonPair(relay, "healthy-big-frames");
+                healthy[0].send(new byte[mib]);
+                assertEquals(mib, healthy[1].binary().length);
+            }
+        }
+    }
+
     @Test
     void connectionsPerAddressAreCappedAndOtherAddressesAreNotHurt() throws IOException {
         try (Relays.Started relay = Relays.start(b -> b.maxConnectionsPerAddress(3))) {

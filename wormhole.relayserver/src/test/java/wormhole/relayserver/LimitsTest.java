@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /** Every limit refuses out loud (an error, then the channel closes) and never drops a frame silently. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LimitsTest {
-    private static TestClient[] pythonPair(Relays.Started relay, String code) {
+    static TestClient[] pythonPair(Relays.Started relay, String code) {
         TestClient host = TestClient.pythonJoin(relay.port(), code, "host");
         host.expectStatus("waiting");
         TestClient peer = TestClient.pythonJoin(relay.port(), code, "peer");

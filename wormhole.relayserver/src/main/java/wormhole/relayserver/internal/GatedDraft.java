@@ -8,6 +8,7 @@ import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.exceptions.LimitExceededException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.Handshakedata;
 
@@ -28,7 +29,14 @@ final class GatedDraft extends Draft_6455 {
 
     private final int initialLimit;
     private final int hardLimit;
+    private final IncomingBudget budget;
     private volatile int limit;
+    /** Whose share large messages are reserved from; set once the connection's client address is known. */
+    private volatile String address = "unknown";
+    /** Bytes reserved for the message now arriving (0 when none); guarded by this. */
+    private long reserved;
+    /** Set when the connection closes, from any thread; guarded by this. */
+    private boolean closed;
 
     // Where the bytes seen so far stand in the frame stream (only the decoding thread touches these).
     private final byte[] header = new byte[14];
@@ -39,12 +47,19 @@ final class GatedDraft extends Draft_6455 {
     /**
      * @param initialLimit the limit a new connection starts with
      * @param hardLimit    the largest limit any connection may get (the library's own cap)
+     * @param budget       memory for large incoming messages, shared by every connection
      */
-    GatedDraft(int initialLimit, int hardLimit) {
+    GatedDraft(int initialLimit, int hardLimit, IncomingBudget budget) {
         super(Collections.emptyList(), hardLimit);
         this.initialLimit = initialLimit;
         this.hardLimit = hardLimit;
+        this.budget = budget;
         this.limit = initialLimit;
+    }
+
+    /** @param client the connection's client address, whose share its large messages use */
+    void clientAddress(String client) {
+        address = client;
     }
 
     /** @param bytes the largest frame or message this connection may send from now on */
@@ -58,7 +73,7 @@ final class GatedDraft extends Draft_6455 {
 
     @Override
     public Draft copyInstance() {
-        return new GatedDraft(initialLimit, hardLimit);
+        return new GatedDraft(initialLimit, hardLimit, budget);
     }
 
     @Override
@@ -77,19 +92,42 @@ final class GatedDraft extends Draft_6455 {
 
     @Override
     public void reset() {
+        // Called when the connection closes (and on the library's own resets): nothing is arriving now.
         super.reset();
         headerHave = 0;
         payloadLeft = 0;
         messageSoFar = 0;
+        synchronized (this) {
+            closed = true;
+            releaseReservation();
+        }
+    }
+
+    private synchronized void releaseReservation() {
+        budget.release(address, reserved);
+        reserved = 0;
+    }
+
+    /** @return whether {@code bytes} could be reserved for the message now arriving */
+    private synchronized boolean reserve(long bytes) {
+        releaseReservation();
+        if (closed || !budget.reserve(address, bytes)) {
+            return false;
+        }
+        reserved = bytes;
+        return true;
     }
 
     /** Follows the frame boundaries through {@code bytes}, refusing a header over the limit. */
-    private void inspect(ByteBuffer bytes) throws LimitExceededException {
+    private void inspect(ByteBuffer bytes) throws InvalidDataException {
         while (bytes.hasRemaining()) {
             if (payloadLeft > 0) {
                 int skip = (int) Math.min(payloadLeft, bytes.remaining());
                 bytes.position(bytes.position() + skip);
                 payloadLeft -= skip;
+                if (payloadLeft == 0) {
+                    releaseReservation(); // the library has the whole frame now and hands it on
+                }
                 continue;
             }
             header[headerHave++] = bytes.get();
@@ -106,7 +144,7 @@ final class GatedDraft extends Draft_6455 {
         return 2 + extended + (masked ? 4 : 0);
     }
 
-    private void headerComplete() throws LimitExceededException {
+    private void headerComplete() throws InvalidDataException {
         int len7 = header[1] & 0x7f;
         long length;
         if (len7 == 126) {
@@ -131,6 +169,10 @@ final class GatedDraft extends Draft_6455 {
                 throw new LimitExceededException("a message of " + messageSoFar + " bytes is over this connection's "
                         + limit + "-byte limit", limit);
             }
+        }
+        if (length > IncomingBudget.SMALL && !reserve(length)) {
+            throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the relay has no room for a message of "
+                    + length + " bytes now");
         }
         payloadLeft = length;
     }

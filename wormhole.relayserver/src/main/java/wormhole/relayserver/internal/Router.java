@@ -72,6 +72,9 @@ public final class Router {
         try {
             String address = gate.clientAddress(conn, request);
             conn.setAttachment(new ConnState(flow.now(), address == null ? "unknown" : address));
+            if (address != null && conn.getDraft() instanceof GatedDraft draft) {
+                draft.clientAddress(address);
+            }
             String resource = request.getResourceDescriptor();
             String path = resource == null ? "" : resource.replaceFirst("\\?.*$", "");
             if (stopping) {
@@ -181,7 +184,9 @@ public final class Router {
             if (s == null) {
                 return;
             }
-            if (code == CloseFrame.TOOBIG) {
+            if (code == CloseFrame.TRY_AGAIN_LATER) {
+                flow.end(ch, ErrorCode.RELAY_BUSY, "the relay had no room for a side's message; channel closed");
+            } else if (code == CloseFrame.TOOBIG) {
                 flow.end(ch, ErrorCode.FRAME_TOO_LARGE, "a side sent a message over its "
                         + (ch.paired ? config.maxFrameBytes() + "-byte limit" : "limit before pairing")
                         + "; channel closed");

@@ -11,6 +11,7 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
+import wormhole.relayserver.RelayConfig;
 
 /** The WebSocket server: hands every callback to the {@link Router}. */
 public final class WsServer extends WebSocketServer {
@@ -19,13 +20,13 @@ public final class WsServer extends WebSocketServer {
     private volatile Exception startError;
 
     /**
-     * @param address         where to listen
-     * @param maxJoinBytes    the message limit of a connection until it joins (its draft's first limit)
-     * @param maxMessageBytes the relay's message limit, which no connection ever passes
+     * @param address where to listen
+     * @param config  the message limits: before a join, at most, and memory for messages on their way in
      */
-    public WsServer(InetSocketAddress address, int maxJoinBytes, int maxMessageBytes) {
+    public WsServer(InetSocketAddress address, RelayConfig config) {
         super(address, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                List.<Draft>of(new GatedDraft(maxJoinBytes, maxMessageBytes)));
+                List.<Draft>of(new GatedDraft(config.maxJoinMessageBytes(), config.maxMessageBytes(),
+                        new IncomingBudget(config.maxIncomingBytes(), config.incomingBytesPerAddress()))));
     }
 
     /**
