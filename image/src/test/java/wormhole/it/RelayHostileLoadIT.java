@@ -186,6 +186,15 @@ class RelayHostileLoadIT {
         }
     }
 
+    /** Checks that the relay has closed every one of {@code conns}, counting them as {@code what}. */
+    private void expectAllCut(List<RawWs> conns, String what) {
+        for (RawWs ws : conns) {
+            boolean cut = ws.closedByRelay();
+            count(what + (cut ? ": cut" : ": kept"));
+            expect(cut, "a " + what + " was not cut");
+        }
+    }
+
     /** 200 connections (100 from each of two addresses) that upgrade and announce a 10 MiB frame before any join. */
     private void preJoinHeaders(int port) throws IOException {
         List<RawWs> conns = new ArrayList<>();
@@ -195,11 +204,7 @@ class RelayHostileLoadIT {
                 conns.add(ws);
                 ws.header(2, 10L * 1024 * 1024);
             }
-            for (RawWs ws : conns) {
-                boolean cut = ws.closedByRelay();
-                count(cut ? "pre-join header cut" : "pre-join header kept");
-                expect(cut, "a pre-join 10 MiB header was not cut");
-            }
+            expectAllCut(conns, "pre-join header");
         } finally {
             conns.forEach(RawWs::close);
         }
@@ -237,11 +242,7 @@ class RelayHostileLoadIT {
             expect(held >= 2_000, "only " + held + " connections were open after 2,000 raw sockets were opened");
             long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
             Thread.sleep(Math.max(0, UPGRADE_SECONDS * 1000L + 2_000 - elapsed));
-            for (RawWs ws : conns) {
-                boolean closed = ws.closedByRelay();
-                count(closed ? "raw socket closed" : "raw socket kept");
-                expect(closed, "a raw socket outlived the upgrade deadline");
-            }
+            expectAllCut(conns, "raw socket past the upgrade deadline");
         } finally {
             openers.shutdownNow();
             conns.forEach(RawWs::close);
@@ -272,11 +273,7 @@ class RelayHostileLoadIT {
                 sent++;
                 Thread.sleep(500);
             }
-            for (RawWs ws : conns) {
-                boolean closed = ws.closedByRelay();
-                count(closed ? "slow upgrade cut" : "slow upgrade kept");
-                expect(closed, "a slow upgrade was not cut at the deadline");
-            }
+            expectAllCut(conns, "slow upgrade");
         } finally {
             conns.forEach(RawWs::close);
         }

@@ -64,7 +64,7 @@ class PairingTest {
             assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.text());
             python.send(b("python-spake"));
             FrameLink peer = f.connect("apple-banana-cherry");
-            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.text());
+            // As from the reference relay, the waiting Python host hears nothing of the pairing.
             assertArrayEquals(b("python-spake"), peer.receive());
             peer.send(b("java-spake"));
             peer.send(b("second"));
