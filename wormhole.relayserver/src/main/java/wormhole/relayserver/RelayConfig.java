@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything a {@link RelayServer} can be told: where it listens, every limit it enforces, and how
@@ -36,6 +37,8 @@ import java.util.function.Consumer;
  * @param verbose              log every channel's life (never codes, tokens or payloads)
  * @param log                  where log lines go
  * @param clock                time source for every limit (tests pass their own)
+ * @param tlsContext           when not null, the relay serves {@code wss://} with this TLS identity
+ *                             (see {@link RelayTls}); null serves plain {@code ws://}
  */
 public record RelayConfig(
         String bindAddress,
@@ -56,7 +59,8 @@ public record RelayConfig(
         Duration pingInterval,
         boolean verbose,
         Consumer<String> log,
-        Clock clock) {
+        Clock clock,
+        SSLContext tlsContext) {
 
     /** The default WebSocket port. */
     public static final int DEFAULT_PORT = 4747;
@@ -139,6 +143,7 @@ public record RelayConfig(
         private boolean verbose;
         private Consumer<String> log = Builder::toStderr;
         private Clock clock = Clock.systemUTC();
+        private SSLContext tlsContext;
 
         /** Starts from the defaults. */
         public Builder() {
@@ -187,13 +192,15 @@ public record RelayConfig(
         public Builder log(Consumer<String> v) { log = v; return this; }
         /** @param v time source, default the system clock @return this */
         public Builder clock(Clock v) { clock = v; return this; }
+        /** @param v TLS identity to serve {@code wss://} with, default none (plain {@code ws://}) @return this */
+        public Builder tlsContext(SSLContext v) { tlsContext = v; return this; }
 
         /** @return the checked configuration */
         public RelayConfig build() {
             return new RelayConfig(bindAddress, port, adminBindAddress, adminPort, maxFrameBytes,
                     framesPerWindow, bytesPerWindow, rateWindow, inactivityTimeout, maxChannelsPerAddress,
                     failedJoinsPerWindow, bufferBytes, Math.max(maxBufferedBytes, bufferBytes), resumeGrace,
-                    joinTimeout, pingInterval, verbose, log, clock);
+                    joinTimeout, pingInterval, verbose, log, clock, tlsContext);
         }
     }
 }

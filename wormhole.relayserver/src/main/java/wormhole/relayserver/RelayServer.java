@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import wormhole.relayserver.internal.AdminEndpoint;
 import wormhole.relayserver.internal.Router;
+import wormhole.relayserver.internal.TlsServerFactory;
 import wormhole.relayserver.internal.WsServer;
 
 /**
@@ -60,6 +61,9 @@ public final class RelayServer implements AutoCloseable {
         ws.route(r);
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
+        if (config.tlsContext() != null) {
+            ws.setWebSocketFactory(TlsServerFactory.of(config.tlsContext()));
+        }
         server = ws;
         router = r;
         ws.start();
@@ -77,7 +81,7 @@ public final class RelayServer implements AutoCloseable {
         long every = sweepMillis(config);
         timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         running = true;
-        config.log().accept("listening on " + config.bindAddress() + ":" + port()
+        config.log().accept("listening on " + (config.tlsContext() != null ? "wss://" : "") + config.bindAddress() + ":" + port()
                 + (admin == null ? "" : ", admin on " + config.adminBindAddress() + ":" + admin.port()));
     }
 
