@@ -1,10 +1,15 @@
 package wormhole.shell;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import wormhole.relayserver.RelayConfig;
 import wormhole.relayserver.RelayServer;
+import wormhole.relayserver.RelayTls;
 
 /**
  * {@code agent-wormhole relay}: runs the blind relay until SIGINT/SIGTERM. Prints one JSON line with
@@ -33,9 +38,12 @@ final class RelayCommand {
                             (int) defaults.inactivityTimeout().toSeconds(), 1, 7 * 24 * 3600)))
                     .maxChannelsPerAddress(args.intValue("--max-channels-per-address", defaults.maxChannelsPerAddress(), 1, 1_000_000))
                     .failedJoinsPerWindow(args.intValue("--failed-joins-per-minute", defaults.failedJoinsPerWindow(), 1, 1_000_000));
+            b.tlsContext(tls(args));
             config = b.build();
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
+        } catch (IOException e) {
+            return cli.usage(e.getMessage()); // unusable --tls-cert/--tls-key files: fix the command line
         } catch (IllegalArgumentException e) {
             return cli.usage(e.getMessage());
         }
@@ -54,12 +62,32 @@ final class RelayCommand {
             cli.stdout().flush();
             Runtime.getRuntime().halt(ExitCode.OK.status());
         }, "relay-stop"));
-        cli.out().line(cli.out().status("relay_started").put("port", server.port()).put("admin_port", server.adminPort()));
+        ObjectNode started = cli.out().status("relay_started").put("port", server.port()).put("admin_port", server.adminPort());
+        if (config.tlsContext() != null) {
+            started.put("tls", true);
+        }
+        cli.out().line(started);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK.status();
+    }
+
+    /** @return the TLS identity of {@code --tls-cert} and {@code --tls-key}, or null for plain ws:// */
+    private static SSLContext tls(ParsedArgs args) throws UsageException, IOException {
+        Optional<String> certificate = args.value("--tls-cert");
+        Optional<String> key = args.value("--tls-key");
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new UsageException("--tls-cert and --tls-key go together: give both PEM files, or neither for plain ws://");
+        }
+        if (certificate.isEmpty()) {
+            return null;
+        }
+        if (certificate.get().isBlank() || key.get().isBlank()) {
+            throw new UsageException("--tls-cert and --tls-key each need a file name");
+        }
+        return RelayTls.fromPem(Path.of(certificate.get()), Path.of(key.get()));
     }
 }
