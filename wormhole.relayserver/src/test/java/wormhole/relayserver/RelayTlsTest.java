@@ -14,6 +14,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +64,7 @@ class RelayTlsTest {
             assertEquals("paired", host.text().path("event").asText());
 
             byte[] frame = new byte[100_000];
-            new java.util.Random(7).nextBytes(frame);
+            new Random(7).nextBytes(frame);
             host.send(frame);
             assertArrayEquals(frame, peer.binary());
             peer.send(new byte[] {4, 2});
@@ -189,7 +191,7 @@ class RelayTlsTest {
     private void assertServes(SelfSigned identity, Path certificate, Path key) throws Exception {
         try (Relays.Started relay = Relays.start(b -> b.tlsContext(load(certificate, key)))) {
             Client host = Client.connect(relay.port(), identity.trustingClient());
-            assertEquals(identity.key().getAlgorithm(), ((java.security.cert.X509Certificate) host.getSSLSession()
+            assertEquals(identity.key().getAlgorithm(), ((X509Certificate) host.getSSLSession()
                     .getPeerCertificates()[0]).getPublicKey().getAlgorithm());
             host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
             assertEquals("welcome", host.text().path("type").asText());

@@ -1,6 +1,7 @@
 package wormhole.relayserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,7 +66,7 @@ record SelfSigned(Path certificatePem, Path keyPem, X509Certificate certificate,
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = p.getInputStream()) {
             in.transferTo(out);
-            assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
