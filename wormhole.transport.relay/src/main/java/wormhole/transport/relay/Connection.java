@@ -64,7 +64,7 @@ final class Connection extends WebSocketClient {
     }
 
     String lastErrorMessage() {
-        if (lastError == null && isClosed()) {
+        if (lastError == null && isClosed() && "wss".equals(getURI().getScheme())) {
             // A failed TLS handshake (an untrusted certificate) is reported by the library's write
             // thread, possibly just after its read thread saw the socket close: wait a moment for it.
             try {
