@@ -57,13 +57,14 @@ public final class RelayServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        if (config.tlsContext() != null) {
+            // Before route(), so that whatever wraps the server's connection factory wraps this one.
+            ws.setWebSocketFactory(TlsServerFactory.of(config.tlsContext()));
+        }
         Router r = new Router(config, ws::getConnections, timer);
         ws.route(r);
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
-        if (config.tlsContext() != null) {
-            ws.setWebSocketFactory(TlsServerFactory.of(config.tlsContext()));
-        }
         server = ws;
         router = r;
         ws.start();
