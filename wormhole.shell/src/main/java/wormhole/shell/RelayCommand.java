@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import wormhole.relayserver.RelayConfig;
@@ -30,6 +29,7 @@ final class RelayCommand {
                     .adminBindAddress(args.value("--admin-bind").orElse("127.0.0.1"))
                     .verbose(args.has("--verbose"))
                     .log(line -> cli.stderr().println("relay: " + line));
+            b.tlsContext(tls(args));
             RelayConfig defaults = b.build();
             b.maxFrameBytes(args.intValue("--max-frame-bytes", defaults.maxFrameBytes(), 1024, Integer.MAX_VALUE - 1024))
                     .framesPerWindow(args.intValue("--frames-per-minute", defaults.framesPerWindow(), 1, Integer.MAX_VALUE))
@@ -38,7 +38,6 @@ final class RelayCommand {
                             (int) defaults.inactivityTimeout().toSeconds(), 1, 7 * 24 * 3600)))
                     .maxChannelsPerAddress(args.intValue("--max-channels-per-address", defaults.maxChannelsPerAddress(), 1, 1_000_000))
                     .failedJoinsPerWindow(args.intValue("--failed-joins-per-minute", defaults.failedJoinsPerWindow(), 1, 1_000_000));
-            b.tlsContext(tls(args));
             config = b.build();
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
@@ -77,17 +76,17 @@ final class RelayCommand {
 
     /** @return the TLS identity of {@code --tls-cert} and {@code --tls-key}, or null for plain ws:// */
     private static SSLContext tls(ParsedArgs args) throws UsageException, IOException {
-        Optional<String> certificate = args.value("--tls-cert");
-        Optional<String> key = args.value("--tls-key");
-        if (certificate.isPresent() != key.isPresent()) {
+        String certificate = args.value("--tls-cert").orElse(null);
+        String key = args.value("--tls-key").orElse(null);
+        if ((certificate == null) != (key == null)) {
             throw new UsageException("--tls-cert and --tls-key go together: give both PEM files, or neither for plain ws://");
         }
-        if (certificate.isEmpty()) {
+        if (certificate == null) {
             return null;
         }
-        if (certificate.get().isBlank() || key.get().isBlank()) {
+        if (certificate.isBlank() || key.isBlank()) {
             throw new UsageException("--tls-cert and --tls-key each need a file name");
         }
-        return RelayTls.fromPem(Path.of(certificate.get()), Path.of(key.get()));
+        return RelayTls.fromPem(Path.of(certificate), Path.of(key));
     }
 }
