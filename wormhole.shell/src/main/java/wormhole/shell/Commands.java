@@ -45,6 +45,8 @@ final class Commands {
             new Option("--bind", "ADDRESS", "address to listen on (default: all interfaces)"),
             new Option("--admin-port", "PORT", "health and counters over HTTP (default 4748; -1 for none)"),
             new Option("--admin-bind", "ADDRESS", "address of the admin endpoint (default 127.0.0.1)"),
+            new Option("--tls-cert", "FILE", "serve wss://: PEM certificate chain, the relay's own first (with --tls-key)"),
+            new Option("--tls-key", "FILE", "serve wss://: PEM private key of that certificate, unencrypted (with --tls-cert)"),
             new Option("--max-frame-bytes", "N", "largest frame (default 10 MiB)"),
             new Option("--frames-per-minute", "N", "frames per channel per minute (default 60)"),
             new Option("--mib-per-minute", "N", "MiB per channel per minute (default 50)"),

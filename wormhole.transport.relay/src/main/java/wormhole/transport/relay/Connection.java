@@ -54,12 +54,25 @@ final class Connection extends WebSocketClient {
         }
     }
 
+    /** Counted down at the first error, which may arrive just after the close (see lastErrorMessage). */
+    private final CountDownLatch errored = new CountDownLatch(1);
+
     @Override
     public void onError(Exception ex) {
         lastError = ex;
+        errored.countDown();
     }
 
     String lastErrorMessage() {
+        if (lastError == null && isClosed() && "wss".equals(getURI().getScheme())) {
+            // A failed TLS handshake (an untrusted certificate) is reported by the library's write
+            // thread, possibly just after its read thread saw the socket close: wait a moment for it.
+            try {
+                errored.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Exception e = lastError;
         return e == null ? "no answer" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
