@@ -91,6 +91,22 @@ class RelayTlsTest {
     }
 
     @Test
+    void aConnectionStalledInTheTlsHandshakeIsCutAtTheUpgradeDeadline() throws Exception {
+        try (Relays.Started relay = Relays.start(b -> b.upgradeTimeout(java.time.Duration.ofMillis(300))
+                .tlsContext(load(ec.certificatePem(), ec.keyPem())));
+                java.net.Socket stalled = new java.net.Socket("127.0.0.1", relay.port())) {
+            stalled.setSoTimeout(5000);
+            stalled.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello
+            // The relay may say goodbye with a TLS alert; then it must close (a read times out otherwise).
+            byte[] sink = new byte[512];
+            while (stalled.getInputStream().read(sink) >= 0) {
+                assertEquals(0x15, sink[0], "the relay sent something other than a TLS alert");
+            }
+            assertEquals(1L, relay.refusalsReaching("upgrade_timeout", 1));
+        }
+    }
+
+    @Test
     void servesAnEcPkcs8Key() throws Exception {
         assertServes(ec, ec.keyPem());
     }
