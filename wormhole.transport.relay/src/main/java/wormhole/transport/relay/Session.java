@@ -238,6 +238,12 @@ final class Session {
             if (c != current) {
                 return;
             }
+            if (host && !v2 && !paired) {
+                // A Python relay tells a waiting host nothing when its peer joins: the peer's first
+                // frame is the news.
+                paired = true;
+                emit(LinkEvent.PAIRED, "");
+            }
             try {
                 in.add(message, bundling, limits.maxFrameBytes(),
                         Math.min(limits.bufferBytes(), MAX_INBOX_BYTES) + limits.maxMessageBytes());
@@ -248,6 +254,7 @@ final class Session {
             changed.signalAll();
         } finally {
             lock.unlock();
+            fire();
         }
     }
 

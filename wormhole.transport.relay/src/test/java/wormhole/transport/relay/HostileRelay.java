@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A relay that breaks the rules, on 127.0.0.1: a raw WebSocket server (RFC 6455 by hand, so it can
- * write any frame header, such as one announcing a gigabyte it never sends) that takes one client
- * and runs a script against it. It records the client's text messages and notices when the client
+ * A scripted relay on 127.0.0.1, which may break the rules: a raw WebSocket server (RFC 6455 by hand,
+ * so it can write any frame header, such as one announcing a gigabyte it never sends) that takes one
+ * client and runs a script against it. It records the client's messages and notices when the client
  * closes the connection.
  */
 final class HostileRelay implements AutoCloseable {
@@ -37,6 +37,7 @@ final class HostileRelay implements AutoCloseable {
     private final ServerSocket server;
     private final Thread thread;
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
     private final CountDownLatch clientGone = new CountDownLatch(1);
     private final CountDownLatch go = new CountDownLatch(1);
     private volatile Socket socket;
@@ -119,6 +120,8 @@ final class HostileRelay implements AutoCloseable {
                 int opcode = b0 & 0x0f;
                 if (opcode == 1) {
                     texts.add(new String(payload, StandardCharsets.UTF_8));
+                } else if (opcode == 2) {
+                    binaries.add(payload);
                 } else if (opcode == 8) {
                     break;
                 }
@@ -136,6 +139,15 @@ final class HostileRelay implements AutoCloseable {
             throw new AssertionError("the client sent no text message within " + seconds + " s");
         }
         return t;
+    }
+
+    /** @return the client's next binary message */
+    byte[] nextBinary(long seconds) throws InterruptedException {
+        byte[] b = binaries.poll(seconds, TimeUnit.SECONDS);
+        if (b == null) {
+            throw new AssertionError("the client sent no binary message within " + seconds + " s");
+        }
+        return b;
     }
 
     /** Lets a script that waits in {@link #awaitGo} go on (the test has done its part). */
