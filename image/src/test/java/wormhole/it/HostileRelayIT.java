@@ -5,18 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,63 +25,6 @@ class HostileRelayIT {
     Path tmp;
 
     private final Image image = Image.locate();
-
-    /** Answers the first (join) message with {@code script}, on 127.0.0.1. */
-    private static final class ScriptedRelay extends WebSocketServer implements AutoCloseable {
-        private final Consumer<WebSocket> script;
-        private final CountDownLatch started = new CountDownLatch(1);
-
-        ScriptedRelay(Consumer<WebSocket> script) throws InterruptedException {
-            super(new InetSocketAddress("127.0.0.1", 0));
-            this.script = script;
-            setReuseAddr(true);
-            start();
-            if (!started.await(10, TimeUnit.SECONDS)) {
-                throw new AssertionError("the scripted relay did not start");
-            }
-        }
-
-        String url() {
-            return "ws://127.0.0.1:" + getPort();
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-            if (message.contains("\"join\"")) {
-                script.accept(conn);
-            }
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, ByteBuffer message) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
-
-        @Override
-        public void close() {
-            try {
-                stop(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
     private void assertEndsCleanly(ScriptedRelay relay, String expectedDetail) throws Exception {
         Path runtime = Files.createDirectories(tmp.resolve("rt"));

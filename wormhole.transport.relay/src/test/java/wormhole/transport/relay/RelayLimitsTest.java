@@ -119,6 +119,24 @@ class RelayLimitsTest {
     }
 
     @Test
+    void aWelcomeThatAnnouncesMoreThanTheReferenceStillGetsTheReferenceLimit() throws Exception {
+        int reference = 10 * 1024 * 1024 + 64;
+        try (HostileRelay relay = HostileRelay.start(r -> {
+            r.nextText(10);
+            r.text(HostileRelay.welcome("host", ONE_GIB, 1L << 40));
+            r.text(WAITING);
+            r.text(PAIRED_WITH_PYTHON);
+            r.awaitGo();
+            r.header(2, true, reference + 1);
+        })) {
+            FrameLink host = pairedHost(relay);
+            IOException e = assertThrows(IOException.class, host::receive);
+            assertRelayError(e, (reference + 1) + " bytes", reference + "-byte limit");
+            host.close();
+        }
+    }
+
+    @Test
     void aMessageSplitIntoFramesCountsWhole() throws Exception {
         try (HostileRelay relay = welcomingRelay(1000, 1 << 20, r -> {
             rawFrame(r, 2, false, 600);
