@@ -31,9 +31,14 @@ final class RelayProcess implements AutoCloseable {
 
     /** Starts a relay at its default limits, plus any extra options. */
     static RelayProcess start(Image image, String... extra) {
+        return withJavaOptions(image, null, extra);
+    }
+
+    /** Starts a relay with these JVM options ({@code AGENT_WORMHOLE_JAVA_OPTS}, such as a heap size). */
+    static RelayProcess withJavaOptions(Image image, String javaOptions, String... extra) {
         String[] args = Stream.concat(Stream.of("relay", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "0"),
                 Stream.of(extra)).toArray(String[]::new);
-        Image.Running running = image.command(args).start();
+        Image.Running running = image.command(args).env("AGENT_WORMHOLE_JAVA_OPTS", javaOptions).start();
         try {
             JsonNode started = Json.parse(running.awaitLine(Json.status("relay_started"), START));
             return new RelayProcess(running, started.path("port").asInt(), started.path("admin_port").asInt());
@@ -52,6 +57,13 @@ final class RelayProcess implements AutoCloseable {
     void terminate() {
         Image.Result kill = Image.program(Path.of("/bin/kill"), "-TERM", Long.toString(process.process().pid())).run();
         assertEquals(0, kill.exitCode(), kill::toString);
+    }
+
+    /** @return the status and body of {@code /health} */
+    HttpResponse<String> health() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** @return the admin endpoint's {@code /stats} counters */

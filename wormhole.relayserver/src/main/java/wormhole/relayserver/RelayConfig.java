@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import wormhole.relayserver.internal.AddressRange;
 
 /**
  * Everything a {@link RelayServer} can be told: where it listens, every limit it enforces, and how
@@ -33,6 +35,21 @@ import java.util.function.Consumer;
  * @param resumeGrace          how long a side that dropped may take to resume before the channel ends
  * @param joinTimeout          how long a new connection may take to send its join or resume
  * @param pingInterval         WebSocket ping interval that detects dead connections
+ * @param maxConnections       live TCP connections in total; past it new ones are closed at once
+ * @param maxConnectionsPerAddress live TCP connections from one client address
+ * @param upgradeTimeout       how long a new TCP connection may take to finish its WebSocket upgrade
+ *                             (and its TLS handshake)
+ * @param maxJoinMessageBytes  the largest message a connection may send before its join or resume
+ * @param unpairedBytesPerAddress bytes one client address may have held in channels that have no
+ *                             peer yet (a Python host sends its first frames before its peer joins);
+ *                             also the largest message before pairing
+ * @param failedJoinsPerAddress failed joins (unknown channel, full, host exists) one client address
+ *                             may make per window before its joins are refused for the rest of it
+ * @param trustedProxies       address ranges (CIDR) of proxies whose {@code X-Forwarded-For} names the
+ *                             client address; empty to believe no one
+ * @param maxIncomingBytes     memory for large messages on their way in (the WebSocket layer holds a
+ *                             whole message from its first byte); one client address may use a quarter
+ *                             of it, or one full message if that is more
  * @param verbose              log every channel's life (never codes, tokens or payloads)
  * @param log                  where log lines go
  * @param clock                time source for every limit (tests pass their own)
@@ -54,6 +71,14 @@ public record RelayConfig(
         Duration resumeGrace,
         Duration joinTimeout,
         Duration pingInterval,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        Duration upgradeTimeout,
+        int maxJoinMessageBytes,
+        long unpairedBytesPerAddress,
+        int failedJoinsPerAddress,
+        List<String> trustedProxies,
+        long maxIncomingBytes,
         boolean verbose,
         Consumer<String> log,
         Clock clock) {
@@ -74,6 +99,14 @@ public record RelayConfig(
         Objects.requireNonNull(resumeGrace, "resumeGrace");
         Objects.requireNonNull(joinTimeout, "joinTimeout");
         Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
+        trustedProxies = List.copyOf(trustedProxies);
+        trustedProxies.forEach(AddressRange::parse);
+        requireRange("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+        requireRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, Integer.MAX_VALUE);
+        requireRange("maxJoinMessageBytes", maxJoinMessageBytes, 256, 1 << 20);
+        requireRange("unpairedBytesPerAddress", unpairedBytesPerAddress, 1024, Long.MAX_VALUE);
+        requireRange("failedJoinsPerAddress", failedJoinsPerAddress, 1, Integer.MAX_VALUE);
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(clock, "clock");
         requireRange("port", port, 0, 65535);
@@ -88,10 +121,14 @@ public record RelayConfig(
         if (bufferBytes < maxMessageBytes(maxFrameBytes)) {
             throw new IllegalArgumentException("bufferBytes must hold at least one full frame");
         }
+        if (maxIncomingBytes < maxMessageBytes(maxFrameBytes)) {
+            throw new IllegalArgumentException("maxIncomingBytes must hold at least one full frame");
+        }
         if (maxBufferedBytes < bufferBytes) {
             throw new IllegalArgumentException("maxBufferedBytes must be at least bufferBytes");
         }
-        for (Duration d : new Duration[] {rateWindow, inactivityTimeout, resumeGrace, joinTimeout, pingInterval}) {
+        for (Duration d : new Duration[] {rateWindow, inactivityTimeout, resumeGrace, joinTimeout, pingInterval,
+                upgradeTimeout}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive");
             }
@@ -106,6 +143,11 @@ public record RelayConfig(
     /** @return the largest binary message the relay accepts: a full frame plus the framing allowance */
     public int maxMessageBytes() {
         return maxMessageBytes(maxFrameBytes);
+    }
+
+    /** @return how much of {@link #maxIncomingBytes()} one client address may use */
+    public long incomingBytesPerAddress() {
+        return Math.max(maxMessageBytes(), maxIncomingBytes / 4);
     }
 
     private static int maxMessageBytes(int maxFrameBytes) {
@@ -134,8 +176,16 @@ public record RelayConfig(
         private long bufferBytes = 24L * 1024 * 1024;
         private long maxBufferedBytes = Math.max(bufferBytes, Runtime.getRuntime().maxMemory() / 4);
         private Duration resumeGrace = Duration.ofMinutes(1);
-        private Duration joinTimeout = Duration.ofSeconds(30);
+        private Duration joinTimeout = Duration.ofSeconds(10);
         private Duration pingInterval = Duration.ofSeconds(30);
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerAddress = 200;
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
+        private int maxJoinMessageBytes = 4096;
+        private long unpairedBytesPerAddress = 1024 * 1024;
+        private int failedJoinsPerAddress = 10;
+        private List<String> trustedProxies = List.of();
+        private long maxIncomingBytes = -1;
         private boolean verbose;
         private Consumer<String> log = Builder::toStderr;
         private Clock clock = Clock.systemUTC();
@@ -181,6 +231,22 @@ public record RelayConfig(
         public Builder joinTimeout(Duration v) { joinTimeout = v; return this; }
         /** @param v WebSocket ping interval, default 30 s @return this */
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        /** @param v live TCP connections in total, default 10,000 @return this */
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        /** @param v live TCP connections per client address, default 200 @return this */
+        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+        /** @param v time allowed for the WebSocket upgrade (and TLS handshake), default 10 s @return this */
+        public Builder upgradeTimeout(Duration v) { upgradeTimeout = v; return this; }
+        /** @param v largest message before a join or resume, default 4096 bytes @return this */
+        public Builder maxJoinMessageBytes(int v) { maxJoinMessageBytes = v; return this; }
+        /** @param v bytes one address may hold in unpaired channels, default 1 MiB @return this */
+        public Builder unpairedBytesPerAddress(long v) { unpairedBytesPerAddress = v; return this; }
+        /** @param v failed joins per client address per window, default 10 @return this */
+        public Builder failedJoinsPerAddress(int v) { failedJoinsPerAddress = v; return this; }
+        /** @param v memory for large incoming messages, default a quarter of the heap (at least 4 frames) @return this */
+        public Builder maxIncomingBytes(long v) { maxIncomingBytes = v; return this; }
+        /** @param v CIDR ranges of trusted proxies, default none @return this */
+        public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
         /** @param v log every channel's life, default off @return this */
         public Builder verbose(boolean v) { verbose = v; return this; }
         /** @param v where log lines go, default standard error @return this */
@@ -193,7 +259,12 @@ public record RelayConfig(
             return new RelayConfig(bindAddress, port, adminBindAddress, adminPort, maxFrameBytes,
                     framesPerWindow, bytesPerWindow, rateWindow, inactivityTimeout, maxChannelsPerAddress,
                     failedJoinsPerWindow, bufferBytes, Math.max(maxBufferedBytes, bufferBytes), resumeGrace,
-                    joinTimeout, pingInterval, verbose, log, clock);
+                    joinTimeout, pingInterval, maxConnections, maxConnectionsPerAddress, upgradeTimeout,
+                    maxJoinMessageBytes, unpairedBytesPerAddress, failedJoinsPerAddress, trustedProxies,
+                    maxIncomingBytes >= 0 ? maxIncomingBytes
+                            : Math.max(4L * (maxFrameBytes + FRAMING_ALLOWANCE), Runtime.getRuntime().maxMemory() / 4),
+                    verbose,
+                    log, clock);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import wormhole.relayserver.internal.AdminEndpoint;
 import wormhole.relayserver.internal.Router;
 import wormhole.relayserver.internal.WsServer;
@@ -50,13 +51,13 @@ public final class RelayServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("the relay was already started");
         }
-        WsServer ws = new WsServer(new InetSocketAddress(config.bindAddress(), config.port()), config.maxMessageBytes());
+        WsServer ws = new WsServer(new InetSocketAddress(config.bindAddress(), config.port()), config);
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "relay-timer");
             t.setDaemon(true);
             return t;
         });
-        Router r = new Router(config, ws::getConnections, timer);
+        Router r = new Router(config, timer);
         ws.route(r);
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
@@ -67,7 +68,7 @@ public final class RelayServer implements AutoCloseable {
             ws.awaitStarted(START_TIMEOUT_MILLIS);
             if (config.adminPort() >= 0) {
                 admin = AdminEndpoint.start(new InetSocketAddress(config.adminBindAddress(), config.adminPort()),
-                        r::stats, () -> running);
+                        r::stats, () -> running, ws, SocketFactory.getDefault());
             }
         } catch (IOException e) {
             timer.shutdownNow();
@@ -151,7 +152,7 @@ public final class RelayServer implements AutoCloseable {
     /** Sweeps often enough for the shortest clock, at most once a second, at least every 20 ms. */
     private static long sweepMillis(RelayConfig c) {
         Duration shortest = c.inactivityTimeout();
-        for (Duration d : new Duration[] {c.resumeGrace(), c.joinTimeout()}) {
+        for (Duration d : new Duration[] {c.resumeGrace(), c.joinTimeout(), c.upgradeTimeout()}) {
             if (d.compareTo(shortest) < 0) {
                 shortest = d;
             }

@@ -59,8 +59,20 @@ class BadInputTest {
         refusedFresh("{\"action\":\"join\",\"code\":\"a b\\nc\",\"role\":\"host\"}", "bad_request");
         refusedFresh("{\"action\":\"join\",\"role\":\"peer\",\"protocol\":2}", "bad_request");
         refusedFresh("{\"action\":\"join\",\"role\":\"host\"}", "bad_request");
-        refusedFresh("{\"action\":\"join\",\"code\":\"" + "x".repeat(5000) + "\",\"role\":\"host\"}", "bad_request");
         refusedFresh("{\"action\":\"resume\",\"token\":\"abc\"}", "bad_request");
+    }
+
+    @Test
+    void aMessageOverTheJoinLimitIsCutOnItsHeader() {
+        TestClient c = TestClient.open(relay.port());
+        c.send("{\"action\":\"join\",\"code\":\"" + "x".repeat(5000) + "\",\"role\":\"host\"}");
+        assertTrue(c.awaitClosed());
+        assertEquals(1009, c.closeCode());
+        TestClient big = TestClient.open(relay.port());
+        big.send(new byte[64 * 1024]);
+        assertTrue(big.awaitClosed());
+        assertEquals(1009, big.closeCode());
+        assertEquals(2L, relay.refusalsReaching("message_too_large", 2));
     }
 
     @Test

@@ -24,6 +24,25 @@ final class Relays {
             return server.port();
         }
 
+        /** @return the count of refusals with {@code code} once it reaches {@code expected}, or after 5 s */
+        long refusalsReaching(String code, long expected) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            long n = 0;
+            while (System.nanoTime() < deadline) {
+                n = server.stats().refusals().getOrDefault(code, 0L);
+                if (n >= expected) {
+                    return n;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return n;
+                }
+            }
+            return n;
+        }
+
         @Override
         public void close() {
             server.stop();

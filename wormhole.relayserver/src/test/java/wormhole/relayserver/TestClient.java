@@ -31,6 +31,53 @@ final class TestClient extends WebSocketClient {
         super(uri);
     }
 
+    private TestClient(URI uri, java.util.Map<String, String> headers) {
+        super(uri, headers);
+    }
+
+    /**
+     * Opens a connection from local address {@code from} (any 127.x.y.z works on loopback), with
+     * extra upgrade headers; returns it whether or not the relay let it upgrade.
+     */
+    static TestClient openFrom(int port, String from, java.util.Map<String, String> headers) {
+        TestClient c = new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers);
+        c.setSocketFactory(new javax.net.SocketFactory() {
+            @Override
+            public java.net.Socket createSocket() throws IOException {
+                java.net.Socket s = new java.net.Socket();
+                s.bind(new java.net.InetSocketAddress(from, 0));
+                return s;
+            }
+
+            @Override
+            public java.net.Socket createSocket(String host, int p) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.Socket createSocket(String host, int p, java.net.InetAddress la, int lp) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress host, int p) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress a, int p, java.net.InetAddress la, int lp) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        try {
+            c.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return c;
+    }
+
     static TestClient open(int port) {
         return open(port, "/ws");
     }

@@ -52,6 +52,14 @@ final class Commands {
             new Option("--inactivity-timeout", "SECONDS", "close a channel idle this long (default 3600)"),
             new Option("--max-channels-per-address", "N", "live channels per source address (default 100)"),
             new Option("--failed-joins-per-minute", "N", "failed joins per channel id per minute (default 5)"),
+            new Option("--failed-joins-per-address", "N", "failed joins per client address per minute (default 10)"),
+            new Option("--max-connections", "N", "live connections in total (default 10000)"),
+            new Option("--max-connections-per-address", "N", "live connections per client address (default 200)"),
+            new Option("--upgrade-timeout", "SECONDS", "close a connection not upgraded to WebSocket by then (default 10)"),
+            new Option("--join-timeout", "SECONDS", "close a connection that has not joined by then (default 10)"),
+            new Option("--unpaired-kib-per-address", "N", "KiB one address may have held in channels without a peer (default 1024)"),
+            new Option("--incoming-mib", "N", "MiB for large messages on their way in (default a quarter of the heap)"),
+            new Option("--trust-proxy", "CIDR[,CIDR...]", "proxies whose X-Forwarded-For names the client address (default none)"),
             new Option("--verbose", "", "log each channel's life to stderr (never codes, tokens or payloads)")),
             "run a relay server; SIGTERM tells the clients and stops it");
 

@@ -30,13 +30,17 @@ final class Help {
         return b.toString();
     }
 
+    private static String left(CommandSpec.Option o) {
+        return o.name() + (o.takesValue() ? " " + o.argument() : "");
+    }
+
     static String text(CommandSpec spec) {
         StringBuilder b = new StringBuilder("Usage: ").append(spec.usage()).append("\n\n").append(spec.summary()).append("\n");
         if (!spec.options().isEmpty()) {
             b.append("\nOptions:\n");
+            int width = spec.options().stream().mapToInt(o -> left(o).length()).max().orElse(0);
             for (CommandSpec.Option o : spec.options()) {
-                String left = o.name() + (o.takesValue() ? " " + o.argument() : "");
-                b.append(String.format("  %-26s %s%n", left, o.help()));
+                b.append(String.format("  %-" + width + "s  %s%n", left(o), o.help()));
             }
         }
         return b.toString();

@@ -2,6 +2,8 @@ package wormhole.shell;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import wormhole.relayserver.RelayConfig;
 import wormhole.relayserver.RelayServer;
@@ -13,6 +15,10 @@ import wormhole.relayserver.RelayServer;
  */
 final class RelayCommand {
     private RelayCommand() {
+    }
+
+    private static List<String> ranges(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
     }
 
     static int run(Cli cli, ParsedArgs args) {
@@ -32,7 +38,20 @@ final class RelayCommand {
                     .inactivityTimeout(Duration.ofSeconds(args.intValue("--inactivity-timeout",
                             (int) defaults.inactivityTimeout().toSeconds(), 1, 7 * 24 * 3600)))
                     .maxChannelsPerAddress(args.intValue("--max-channels-per-address", defaults.maxChannelsPerAddress(), 1, 1_000_000))
-                    .failedJoinsPerWindow(args.intValue("--failed-joins-per-minute", defaults.failedJoinsPerWindow(), 1, 1_000_000));
+                    .failedJoinsPerWindow(args.intValue("--failed-joins-per-minute", defaults.failedJoinsPerWindow(), 1, 1_000_000))
+                    .failedJoinsPerAddress(args.intValue("--failed-joins-per-address", defaults.failedJoinsPerAddress(), 1, 1_000_000))
+                    .maxConnections(args.intValue("--max-connections", defaults.maxConnections(), 1, 10_000_000))
+                    .maxConnectionsPerAddress(args.intValue("--max-connections-per-address",
+                            defaults.maxConnectionsPerAddress(), 1, 10_000_000))
+                    .upgradeTimeout(Duration.ofSeconds(args.intValue("--upgrade-timeout",
+                            (int) defaults.upgradeTimeout().toSeconds(), 1, 3600)))
+                    .joinTimeout(Duration.ofSeconds(args.intValue("--join-timeout",
+                            (int) defaults.joinTimeout().toSeconds(), 1, 3600)))
+                    .unpairedBytesPerAddress(args.intValue("--unpaired-kib-per-address",
+                            (int) (defaults.unpairedBytesPerAddress() >> 10), 1, 1 << 21) * 1024L)
+                    .maxIncomingBytes(args.intValue("--incoming-mib", (int) (defaults.maxIncomingBytes() >> 20), 1, 1 << 20)
+                            * (1L << 20))
+                    .trustedProxies(args.value("--trust-proxy").map(RelayCommand::ranges).orElse(List.of()));
             config = b.build();
         } catch (UsageException e) {
             return cli.usage(e.getMessage());

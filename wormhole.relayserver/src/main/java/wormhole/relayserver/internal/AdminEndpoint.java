@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import javax.net.SocketFactory;
 import wormhole.relayserver.RelayStats;
 
 /** Plain-HTTP admin endpoint: {@code GET /health} and {@code GET /stats}, JSON bodies. */
@@ -27,16 +28,22 @@ public final class AdminEndpoint {
     }
 
     /**
-     * Starts the endpoint.
+     * Starts the endpoint. {@code /health} answers 200 only while the relay runs, takes connections
+     * and its WebSocket listener really upgrades one (probed, at most once a second).
      *
-     * @param address where to listen
-     * @param stats   the counters to serve
-     * @param healthy whether the relay is up (false while it stops)
+     * @param address  where to listen
+     * @param stats    the counters to serve
+     * @param running  whether the relay is up (false while it stops)
+     * @param ws       the WebSocket server, for its own limits
+     * @param sockets  how to reach the listener: plain sockets, or TLS ones for {@code wss}
      * @return the running endpoint
      * @throws IOException when it cannot bind
      */
-    public static AdminEndpoint start(InetSocketAddress address, Supplier<RelayStats> stats, BooleanSupplier healthy)
-            throws IOException {
+    public static AdminEndpoint start(InetSocketAddress address, Supplier<RelayStats> stats, BooleanSupplier running,
+            WsServer ws, SocketFactory sockets) throws IOException {
+        InetSocketAddress listening = ws.getAddress();
+        ListenerProbe probe = new ListenerProbe(listening.getAddress().getHostAddress(), ws.getPort() != 0
+                ? ws.getPort() : listening.getPort(), sockets);
         HttpServer server = HttpServer.create(address, 16);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "relay-admin");
@@ -45,8 +52,16 @@ public final class AdminEndpoint {
         });
         server.setExecutor(executor);
         server.createContext("/health", ex -> {
-            boolean up = healthy.getAsBoolean();
-            reply(ex, up ? 200 : 503, JSON.createObjectNode().put("status", up ? "ok" : "stopping"));
+            if (!running.getAsBoolean()) {
+                reply(ex, 503, JSON.createObjectNode().put("status", "stopping"));
+            } else if (!ws.accepting()) {
+                reply(ex, 503, JSON.createObjectNode().put("status", "full")
+                        .put("detail", "the relay has as many connections open as it takes"));
+            } else {
+                String failure = probe.failure();
+                reply(ex, failure == null ? 200 : 503, failure == null ? JSON.createObjectNode().put("status", "ok")
+                        : JSON.createObjectNode().put("status", "unavailable").put("detail", failure));
+            }
         });
         server.createContext("/stats", ex -> reply(ex, 200, toJson(stats.get())));
         server.start();

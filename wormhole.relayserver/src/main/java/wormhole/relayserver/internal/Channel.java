@@ -23,6 +23,8 @@ final class Channel {
     final TokenBucket controlRate;
     final Set<String> addresses = new LinkedHashSet<>(2);
     long lastActivity;
+    /** Bytes held while the channel had no peer, counted against the host's address (until it pairs). */
+    long unpairedBytes;
     boolean paired;
     boolean ended;
 

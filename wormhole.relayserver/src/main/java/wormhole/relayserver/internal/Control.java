@@ -29,6 +29,12 @@ final class Control {
         }
     }
 
+    /** @return the text of field {@code name}, or null when absent or not text */
+    static String textField(JsonNode msg, String name) {
+        JsonNode n = msg.get(name);
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
     static String status(String event) {
         return write(obj("status").put("event", event));
     }

@@ -17,7 +17,19 @@ enum ErrorCode {
     PEER_GONE("peer_gone"),
     RESUME_FAILED("resume_failed"),
     RESUME_GAP("resume_gap"),
-    SHUTTING_DOWN("shutting_down");
+    SHUTTING_DOWN("shutting_down"),
+    /** Joins from this client address are refused for a while: too many of its joins failed. */
+    ADDRESS_THROTTLED("address_throttled"),
+    /** This client address holds too many bytes in channels that have no peer yet. */
+    UNPAIRED_LIMIT("unpaired_limit"),
+    /** A message before the join or resume over the small limit for it (counted; the connection is cut). */
+    MESSAGE_TOO_LARGE("message_too_large"),
+    /** This client address has too many connections open (counted; the connection is cut). */
+    TOO_MANY_CONNECTIONS("too_many_connections"),
+    /** The relay has as many connections open as it takes (counted; the connection is cut). */
+    RELAY_FULL("relay_full"),
+    /** No WebSocket upgrade in time (counted; the connection is cut). */
+    UPGRADE_TIMEOUT("upgrade_timeout");
 
     private final String wire;
 

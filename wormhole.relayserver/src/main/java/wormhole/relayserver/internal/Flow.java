@@ -79,12 +79,33 @@ final class Flow {
         return s.conn == conn ? s : null;
     }
 
+    /** Makes {@code conn} the connection of side {@code s}, with the message limit of the channel's state. */
     void attach(Channel ch, Side s, WebSocket conn) {
         ConnState st = conn.getAttachment();
         s.conn = conn;
         s.absentSince = -1;
         st.channel = ch;
         st.role = s.role;
+        limitMessages(conn, ch.paired ? config.maxMessageBytes() : unpairedMessageLimit());
+    }
+
+    /** The channel has both sides now: the host may send full-size messages, and its unpaired share is free. */
+    void pair(Channel ch) {
+        ch.paired = true;
+        counters.channelsPaired.incrementAndGet();
+        registry.releaseUnpaired(ch.host.address, ch.unpairedBytes);
+        ch.unpairedBytes = 0;
+        limitMessages(ch.host.conn, config.maxMessageBytes());
+    }
+
+    private int unpairedMessageLimit() {
+        return (int) Math.min(config.maxMessageBytes(), config.unpairedBytesPerAddress());
+    }
+
+    private static void limitMessages(WebSocket conn, int bytes) {
+        if (conn != null && conn.getDraft() instanceof GatedDraft gate) {
+            gate.limit(bytes);
+        }
     }
 
     /** Takes one binary frame from {@code s}: checks every limit, then holds and forwards it. */
@@ -107,6 +128,14 @@ final class Flow {
             end(ch, ErrorCode.SLOW_READER, "the receiving side is not reading: " + out.bytes()
                     + " bytes are waiting for it; channel closed");
             return;
+        }
+        if (!ch.paired) {
+            if (!registry.holdUnpaired(ch.host.address, size, config.unpairedBytesPerAddress())) {
+                end(ch, ErrorCode.UNPAIRED_LIMIT, "this address holds over " + config.unpairedBytesPerAddress()
+                        + " bytes in channels that have no peer yet; channel closed");
+                return;
+            }
+            ch.unpairedBytes += size;
         }
         if (!registry.reserve(size, config.maxBufferedBytes())) {
             end(ch, ErrorCode.RELAY_BUSY, "the relay has no buffer space left; channel closed");
@@ -262,6 +291,8 @@ final class Flow {
             closeLater(conn, closeCode, why);
         }
         registry.free(ch.toPeer.clear() + ch.toHost.clear());
+        registry.releaseUnpaired(ch.host.address, ch.unpairedBytes);
+        ch.unpairedBytes = 0;
         if (ch.paired) {
             counters.channelsPaired.decrementAndGet();
         }

@@ -22,6 +22,8 @@ final class Registry {
     private final Map<String, TokenRef> tokens = new ConcurrentHashMap<>();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<String, long[]> failedJoins = new ConcurrentHashMap<>();
+    private final Map<String, long[]> failedJoinsByAddress = new ConcurrentHashMap<>();
+    private final Map<String, Long> unpairedByAddress = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong serials = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
@@ -114,14 +116,34 @@ final class Registry {
         addresses.forEach(this::leaveAddress);
     }
 
-    /** @return whether joins of {@code key} are refused for now (too many recent failures) */
+    /** @return whether joins of channel {@code key} are refused for now (too many recent failures) */
     boolean joinsBlocked(String key, int limit, long windowMillis, long now) {
-        long[] w = failedJoins.get(key);
+        return blocked(failedJoins, key, limit, windowMillis, now);
+    }
+
+    /** @return whether joins from {@code address} are refused for now (too many recent failures) */
+    boolean addressBlocked(String address, int limit, long windowMillis, long now) {
+        return blocked(failedJoinsByAddress, address, limit, windowMillis, now);
+    }
+
+    /** Counts a failed join against the channel id and against the client address that tried it. */
+    void recordFailedJoin(String key, String address, long windowMillis, long now) {
+        count(failedJoins, key, windowMillis, now);
+        count(failedJoinsByAddress, address, windowMillis, now);
+    }
+
+    void forgetOldFailures(long windowMillis, long now) {
+        failedJoins.values().removeIf(w -> now - w[0] >= windowMillis);
+        failedJoinsByAddress.values().removeIf(w -> now - w[0] >= windowMillis);
+    }
+
+    private static boolean blocked(Map<String, long[]> windows, String key, int limit, long windowMillis, long now) {
+        long[] w = windows.get(key);
         return w != null && now - w[0] < windowMillis && w[1] >= limit;
     }
 
-    void recordFailedJoin(String key, long windowMillis, long now) {
-        failedJoins.compute(key, (k, w) -> {
+    private static void count(Map<String, long[]> windows, String key, long windowMillis, long now) {
+        windows.compute(key, (k, w) -> {
             if (w == null || now - w[0] >= windowMillis) {
                 return new long[] {now, 1};
             }
@@ -129,8 +151,29 @@ final class Registry {
         });
     }
 
-    void forgetOldFailures(long windowMillis, long now) {
-        failedJoins.values().removeIf(w -> now - w[0] >= windowMillis);
+    /**
+     * Counts {@code bytes} held for a channel without a peer against {@code address}'s share.
+     *
+     * @return whether they fit under {@code share} (nothing is counted when not)
+     */
+    boolean holdUnpaired(String address, long bytes, long share) {
+        boolean[] ok = {false};
+        unpairedByAddress.compute(address, (a, held) -> {
+            long now = held == null ? 0 : held;
+            if (now + bytes > share) {
+                return held;
+            }
+            ok[0] = true;
+            return now + bytes;
+        });
+        return ok[0];
+    }
+
+    /** Gives back what {@link #holdUnpaired} counted, once the channel pairs or ends. */
+    void releaseUnpaired(String address, long bytes) {
+        if (bytes > 0) {
+            unpairedByAddress.computeIfPresent(address, (a, held) -> held - bytes <= 0 ? null : held - bytes);
+        }
     }
 
     /** Reserves {@code bytes} of the global buffer budget; returns false (reserving nothing) past {@code max}. */

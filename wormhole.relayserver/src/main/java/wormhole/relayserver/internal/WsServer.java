@@ -3,41 +3,53 @@ package wormhole.relayserver.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
+import wormhole.relayserver.RelayConfig;
 
 /** The WebSocket server: hands every callback to the {@link Router}. */
 public final class WsServer extends WebSocketServer {
-    /** Messages this far over the relay's own limit are cut off by the WebSocket layer (close 1009). */
-    private static final int HARD_LIMIT_SLACK = 1024 * 1024;
-
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Router router;
     private volatile Exception startError;
 
     /**
-     * @param address         where to listen
-     * @param maxMessageBytes the relay's message limit; the WebSocket layer refuses far larger ones
+     * @param address where to listen
+     * @param config  the message limits: before a join, at most, and memory for messages on their way in
      */
-    public WsServer(InetSocketAddress address, int maxMessageBytes) {
-        super(address, Math.max(2, Runtime.getRuntime().availableProcessors()), drafts(maxMessageBytes));
+    public WsServer(InetSocketAddress address, RelayConfig config) {
+        super(address, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                List.<Draft>of(new GatedDraft(config.maxJoinMessageBytes(), config.maxMessageBytes(),
+                        new IncomingBudget(config.maxIncomingBytes(), config.incomingBytesPerAddress()))));
     }
 
-    private static List<Draft> drafts(int maxMessageBytes) {
-        int hard = (int) Math.min(Integer.MAX_VALUE, (long) maxMessageBytes + HARD_LIMIT_SLACK);
-        return List.of(new Draft_6455(Collections.emptyList(), hard));
-    }
-
-    /** @param router who handles the callbacks; set before {@link #start()} */
+    /**
+     * Sets who handles the callbacks and admits connections; call before {@link #start()}, after any
+     * {@link #setWebSocketFactory} (TLS), which this wraps.
+     *
+     * @param router the relay's logic
+     */
     public void route(Router router) {
         this.router = router;
+        setWebSocketFactory(new AdmittingFactory((WebSocketServerFactory) getWebSocketFactory(), router));
+    }
+
+    /** @return whether the relay takes new connections now, as far as its own limits say */
+    public boolean accepting() {
+        return router.accepting();
+    }
+
+    @Override
+    protected boolean removeConnection(WebSocket ws) {
+        // Called for every connection that closes, upgraded or not: the gate counts them all.
+        router.released(ws);
+        return super.removeConnection(ws);
     }
 
     /**
@@ -68,7 +80,7 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        router.opened(conn, handshake.getResourceDescriptor());
+        router.opened(conn, handshake);
     }
 
     @Override

@@ -67,11 +67,10 @@ class PairingTest {
             assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.text());
             python.send(b("python-spake"));
             FrameLink peer = f.connect("apple-banana-cherry");
+            // As from the reference relay, the waiting Python host hears nothing of the pairing.
             assertArrayEquals(b("python-spake"), peer.receive());
             peer.send(b("java-spake"));
             peer.send(b("second"));
-            // As from the reference relay, the Python host hears nothing of the pairing: its next
-            // message is the peer's first frame.
             assertArrayEquals(b("java-spake"), python.binary(), "one frame per message for a Python side");
             assertArrayEquals(b("second"), python.binary());
             peer.close();
