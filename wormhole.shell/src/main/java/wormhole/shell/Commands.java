@@ -18,6 +18,7 @@ final class Commands {
             new Option("--bind", "ADDRESS", "direct: the address to listen on (default: all interfaces)"),
             RELAY,
             new Option("--words", "N", "words in the code, 8 bits each (default 3)"),
+            new Option("--v1-code", "", "relay: a Python 0.1.x code (3 words, no number) for Python peers; the relay sees it whole"),
             INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT),
             "open a channel and print its code; runs until the channel ends");
 
