@@ -65,12 +65,13 @@ class RelayHostileLoadIT {
             AtomicBoolean attacking = new AtomicBoolean(true);
             List<String> healthFailures = new CopyOnWriteArrayList<>();
             AtomicLong peakConnections = new AtomicLong();
+            AtomicLong slowestHealthMillis = new AtomicLong();
             try {
                 for (int i = 0; i < CHANNELS; i++) {
                     healthy.add(RelayPair.connected(image, Files.createDirectories(tmp.resolve("ch" + i)),
                             relay.url(), relay.url()));
                 }
-                Future<?> watcher = pool.submit(() -> watch(relay, attacking, healthFailures, peakConnections));
+                Future<?> watcher = pool.submit(() -> watch(relay, attacking, healthFailures, peakConnections, slowestHealthMillis));
                 long start = System.nanoTime();
                 List<Future<?>> attacks = new ArrayList<>();
                 attacks.add(pool.submit(() -> attack("pre-join headers", () -> preJoinHeaders(relay.port))));
@@ -117,8 +118,8 @@ class RelayHostileLoadIT {
                 JsonNode refusals = stats.path("refusals");
                 long rss = peakResidentKib(relay.process.process().pid());
                 System.out.printf("hostile load: healthy traffic done in %d ms, attacks in %d ms; peak connections %d;"
-                        + " relay peak RSS %d MiB; attackers saw %s; relay stats %s%n", healthyMillis, attackMillis,
-                        peakConnections.get(), rss / 1024, new TreeMap<>(seen), stats);
+                        + " slowest /health %d ms; relay peak RSS %d MiB; attackers saw %s; relay stats %s%n", healthyMillis,
+                        attackMillis, peakConnections.get(), slowestHealthMillis.get(), rss / 1024, new TreeMap<>(seen), stats);
                 assertTrue(refusals.path("message_too_large").asLong() >= 200, stats::toString);
                 assertTrue(refusals.path("upgrade_timeout").asLong() >= 2_000 + 3, stats::toString);
                 assertTrue(refusals.path("too_many_connections").asLong() >= 1, stats::toString);
@@ -363,10 +364,13 @@ class RelayHostileLoadIT {
     }
 
     /** Polls {@code /health} and the connection count until the attacks are over. */
-    private Void watch(RelayProcess relay, AtomicBoolean attacking, List<String> failures, AtomicLong peak) {
+    private Void watch(RelayProcess relay, AtomicBoolean attacking, List<String> failures, AtomicLong peak,
+            AtomicLong slowest) {
         while (attacking.get()) {
             try {
+                long asked = System.nanoTime();
                 HttpResponse<String> h = relay.health();
+                slowest.accumulateAndGet(Duration.ofNanos(System.nanoTime() - asked).toMillis(), Math::max);
                 if (h.statusCode() != 200) {
                     failures.add(h.statusCode() + " " + h.body());
                 }
