@@ -10,23 +10,27 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.OpeningCheck;
 
 /**
  * The host's listening socket. It is bound as soon as it exists, so the nameplate (the port) is
- * known before anyone connects; it accepts exactly one connection and then closes, so whoever
- * connects next is refused.
+ * known before anyone connects. Without an {@link OpeningCheck} it accepts exactly one connection;
+ * with one (as the engine waits), it passes over stray connections until one presents a peer's
+ * opening frame (see {@link Doorway}). Either way it then closes, so whoever connects next is refused.
  */
 final class DirectHostedLink implements HostedLink {
     private final ServerSocket listener;
     private final String nameplate;
     private final Duration stallTimeout;
+    private final Doorway.Limits screening;
     private final AtomicBoolean waited = new AtomicBoolean();
     private volatile boolean closed;
 
-    private DirectHostedLink(ServerSocket listener, Duration stallTimeout) {
+    private DirectHostedLink(ServerSocket listener, Duration stallTimeout, Doorway.Limits screening) {
         this.listener = listener;
         this.nameplate = Integer.toString(listener.getLocalPort());
         this.stallTimeout = stallTimeout;
+        this.screening = screening;
     }
 
     /**
@@ -37,10 +41,20 @@ final class DirectHostedLink implements HostedLink {
      * @throws IOException when the address cannot be bound (in use, not local, no permission)
      */
     static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout) throws IOException {
+        return bind(address, stallTimeout, Doorway.Limits.DEFAULT);
+    }
+
+    /**
+     * Binds a listener with its own screening limits.
+     *
+     * @param screening how stray connections are bounded while the host waits with a check
+     */
+    static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout, Doorway.Limits screening)
+            throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
-            // Backlog 1: only one peer is ever accepted.
-            listener.bind(address, 1);
+            // Room for a burst of stray connections while a peer's is screened.
+            listener.bind(address, 50);
         } catch (IOException e) {
             closeQuietly(listener, e);
             String message = "cannot listen on " + address + ": " + e.getMessage();
@@ -51,7 +65,7 @@ final class DirectHostedLink implements HostedLink {
             }
             throw new IOException(message, e);
         }
-        return new DirectHostedLink(listener, stallTimeout);
+        return new DirectHostedLink(listener, stallTimeout, screening);
     }
 
     @Override
@@ -81,6 +95,38 @@ final class DirectHostedLink implements HostedLink {
             throw e;
         } finally {
             closeQuietly(listener, null);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Connections that close, stall, or send anything but a frame {@code opening} accepts within
+     * the screening deadline are dropped and the host keeps waiting; see {@link Doorway}.
+     */
+    @Override
+    public FrameLink awaitPeer(Duration timeout, OpeningCheck opening) throws IOException {
+        SocketTimeouts.millis(timeout); // refuses a negative time-out
+        if (!waited.compareAndSet(false, true)) {
+            throw new IOException("this host link on port " + nameplate + " has already waited for its peer");
+        }
+        Doorway doorway = new Doorway(listener, opening, screening);
+        try {
+            Doorway.Admitted peer = doorway.await(timeout);
+            return SocketFrameLink.over(peer.socket(), stallTimeout, peer.opening());
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException clear = new SocketTimeoutException(
+                    "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
+            clear.initCause(e);
+            throw clear;
+        } catch (IOException e) {
+            if (closed) {
+                throw new IOException("stopped waiting for a peer on port " + nameplate + ": the host link was closed", e);
+            }
+            throw e;
+        } finally {
+            closeQuietly(listener, null);
+            doorway.awaitAcceptorExit();
         }
     }
 

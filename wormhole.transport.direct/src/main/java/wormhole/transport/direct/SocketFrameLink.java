@@ -33,9 +33,11 @@ final class SocketFrameLink implements FrameLink {
     private final byte[] header = new byte[4]; // guarded by sendLock
     private volatile boolean closed;
     private String receiveFailure; // guarded by receiveLock
+    private byte[] received; // a first frame read before the link existed; guarded by receiveLock
     private String sendFailure; // guarded by sendLock
 
-    private SocketFrameLink(Socket socket, FrameReader reader, OutputStream out) {
+    private SocketFrameLink(Socket socket, FrameReader reader, OutputStream out, byte[] first) {
+        this.received = first;
         this.socket = socket;
         this.remote = socket.getRemoteSocketAddress();
         this.reader = reader;
@@ -50,6 +52,15 @@ final class SocketFrameLink implements FrameLink {
      * @param stallTimeout how long a frame that has started may go without a byte; zero for no limit
      */
     static SocketFrameLink over(Socket socket, Duration stallTimeout) throws IOException {
+        return over(socket, stallTimeout, null);
+    }
+
+    /**
+     * Wraps a connected socket whose first frame was already read (by the host's screening).
+     *
+     * @param first the frame that {@link #receive()} returns first, or null
+     */
+    static SocketFrameLink over(Socket socket, Duration stallTimeout, byte[] first) throws IOException {
         try {
             int stallMillis = SocketTimeouts.millis(stallTimeout);
             socket.setTcpNoDelay(true);
@@ -58,7 +69,7 @@ final class SocketFrameLink implements FrameLink {
             FrameReader reader = new FrameReader(
                     new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE), MAX_FRAME_SIZE, stallMillis);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
-            return new SocketFrameLink(socket, reader, out);
+            return new SocketFrameLink(socket, reader, out, first);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket, e);
             throw e;
@@ -100,6 +111,11 @@ final class SocketFrameLink implements FrameLink {
             checkOpen();
             if (receiveFailure != null) {
                 throw new IOException("cannot receive on a link whose earlier receive failed: " + receiveFailure);
+            }
+            if (received != null) {
+                byte[] first = received;
+                received = null;
+                return first;
             }
             try {
                 return reader.read();
