@@ -2,9 +2,12 @@ package wormhole.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +59,8 @@ class PythonDirectIT {
             p.peer.awaitLine(Json.status("connected"), Pair.LINE);
             assertEquals(0, connected.path("features").size(), "a Python peer shares no feature: " + connected);
             assertFalse(connected.has("peer"), "Python 0.1.x names no implementation: " + connected);
+            // Never offered resume: the host's port closes at once, as with a single accept.
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", p.port()).close());
 
             Pair.sent(p.sendFromHost("hello python"));
             assertEquals("hello python", Json.parse(p.peer.awaitLine(Json.type("text"), Pair.LINE)).path("body").asText());

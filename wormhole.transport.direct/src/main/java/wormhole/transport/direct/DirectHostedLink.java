@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkObserver;
+import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.OpeningCheck;
 
 /**
@@ -23,10 +25,15 @@ final class DirectHostedLink implements HostedLink {
     private final String nameplate;
     private final Duration stallTimeout;
     private final Doorway.Limits screening;
+    private final Duration resumeLimit;
+    private final LinkObserver observer;
     private final AtomicBoolean waited = new AtomicBoolean();
     private volatile boolean closed;
 
-    private DirectHostedLink(ServerSocket listener, Duration stallTimeout, Doorway.Limits screening) {
+    private DirectHostedLink(ServerSocket listener, Duration stallTimeout, Doorway.Limits screening,
+            LinkSettings settings) {
+        this.resumeLimit = settings.resumeLimit();
+        this.observer = settings.observer();
         this.listener = listener;
         this.nameplate = Integer.toString(listener.getLocalPort());
         this.stallTimeout = stallTimeout;
@@ -41,7 +48,8 @@ final class DirectHostedLink implements HostedLink {
      * @throws IOException when the address cannot be bound (in use, not local, no permission)
      */
     static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout) throws IOException {
-        return bind(address, stallTimeout, Doorway.Limits.DEFAULT);
+        return bind(address, stallTimeout, Doorway.Limits.DEFAULT,
+                new LinkSettings(Duration.ofSeconds(15), (event, detail) -> { }, Duration.ZERO));
     }
 
     /**
@@ -49,8 +57,8 @@ final class DirectHostedLink implements HostedLink {
      *
      * @param screening how stray connections are bounded while the host waits with a check
      */
-    static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout, Doorway.Limits screening)
-            throws IOException {
+    static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout, Doorway.Limits screening,
+            LinkSettings settings) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             // Room for a burst of stray connections while a peer's is screened.
@@ -65,7 +73,7 @@ final class DirectHostedLink implements HostedLink {
             }
             throw new IOException(message, e);
         }
-        return new DirectHostedLink(listener, stallTimeout, screening);
+        return new DirectHostedLink(listener, stallTimeout, screening, settings);
     }
 
     @Override
@@ -110,10 +118,18 @@ final class DirectHostedLink implements HostedLink {
         if (!waited.compareAndSet(false, true)) {
             throw new IOException("this host link on port " + nameplate + " has already waited for its peer");
         }
-        Doorway doorway = new Doorway(listener, opening, screening);
+        Doorway doorway = new Doorway(listener, screening);
+        boolean keepListening = false;
         try {
-            Doorway.Admitted peer = doorway.await(timeout);
-            return SocketFrameLink.over(peer.socket(), stallTimeout, peer.opening());
+            Doorway.Candidate peer = doorway.awaitFirst(opening, timeout);
+            SocketFrameLink first = SocketFrameLink.over(peer.socket(), stallTimeout, peer.opening());
+            if (resumeLimit.isZero()) {
+                return first;
+            }
+            // The listener stays open, taking nothing, until the version messages say whether the
+            // link resumes; then it serves resume requests, or closes.
+            keepListening = true;
+            return new ResumingLink(first, resumeLimit, new HostComeback(doorway, stallTimeout), observer);
         } catch (SocketTimeoutException e) {
             SocketTimeoutException clear = new SocketTimeoutException(
                     "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
@@ -125,11 +141,13 @@ final class DirectHostedLink implements HostedLink {
             }
             throw e;
         } finally {
-            closeQuietly(listener, null);
-            doorway.awaitAcceptorExit();
+            if (!keepListening) {
+                doorway.close();
+            }
         }
     }
 
+    /** Gives up waiting, and closes the listener (a resuming link loses its way back with it). */
     @Override
     public void close() {
         closed = true;

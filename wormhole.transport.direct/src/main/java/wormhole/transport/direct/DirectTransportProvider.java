@@ -72,7 +72,8 @@ public final class DirectTransportProvider implements TransportProvider {
         Objects.requireNonNull(settings, "settings");
         TcpAddress address = TcpAddress.forBinding(rendezvous);
         InetAddress bindAddress = address.resolveAll()[0];
-        return DirectHostedLink.bind(new InetSocketAddress(bindAddress, address.port()), stallTimeout);
+        return DirectHostedLink.bind(new InetSocketAddress(bindAddress, address.port()), stallTimeout,
+                Doorway.Limits.DEFAULT, settings);
     }
 
     /**
@@ -95,8 +96,12 @@ public final class DirectTransportProvider implements TransportProvider {
             if (!timeout.isZero() && (left.isNegative() || left.isZero())) {
                 break;
             }
+            InetSocketAddress target = new InetSocketAddress(candidate, address.port());
             try {
-                return SocketFrameLink.over(open(new InetSocketAddress(candidate, address.port()), left), stallTimeout);
+                SocketFrameLink link = SocketFrameLink.over(open(target, left), stallTimeout);
+                return settings.resumeLimit().isZero() ? link
+                        : new ResumingLink(link, settings.resumeLimit(), new PeerComeback(target, stallTimeout),
+                                settings.observer());
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;

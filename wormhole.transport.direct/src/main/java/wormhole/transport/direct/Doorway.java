@@ -14,24 +14,29 @@ import java.util.concurrent.TimeoutException;
 import wormhole.api.spi.OpeningCheck;
 
 /**
- * Screens the connections a direct host's listener accepts until one presents a real peer's opening
- * frame, so that a port scan, a health probe, an HTTP request or any other stray connection cannot
- * spend the single-use channel. Each candidate must send a length prefix and a frame that the
- * {@link OpeningCheck} accepts within {@link Limits#openingDeadline()} of connecting; a length over
- * the check's maximum, bytes that fail the check, a close or a stall drops it and the host keeps
- * waiting. At most {@link Limits#maxCandidates()} candidates are screened at once: a newcomer beyond
- * that evicts the oldest, so idle connections can never keep the real peer out (its first frame
- * comes right after its connect). Nothing is ever written to a candidate.
+ * Screens the connections a direct host's listener accepts, so that a port scan, a health probe, an
+ * HTTP request or any other stray connection cannot spend the single-use channel. Each candidate
+ * must send a length prefix and a frame that the current {@link OpeningCheck} accepts within
+ * {@link Limits#openingDeadline()} of connecting; a length over the check's maximum, bytes that fail
+ * the check, a close or a stall drops it. At most {@link Limits#maxCandidates()} candidates are held
+ * at once (screened, or being handled after they passed): a newcomer beyond that evicts the oldest,
+ * so idle connections can never keep the real peer out (its first frame comes right after its
+ * connect). Nothing is written to a candidate before it passes.
+ *
+ * <p>Before pairing, the check is the peer's SPAKE2 opening and the first candidate that passes is
+ * the peer ({@link #awaitFirst}); after pairing, on a link that resumes, the check and the handler
+ * change to a resume request ({@link #serve}).
  */
 final class Doorway {
     /**
      * How candidates are bounded.
      *
      * @param openingDeadline how long after connecting a candidate has to present its first frame
-     * @param maxCandidates   how many candidates are screened at once
+     *                        (and, for a resume request, to finish proving itself)
+     * @param maxCandidates   how many candidates are held at once
      */
     record Limits(Duration openingDeadline, int maxCandidates) {
-        /** Ten seconds for 37 bytes, and 64 at once. */
+        /** Ten seconds for a few dozen bytes, and 64 at once. */
         static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 64);
 
         Limits {
@@ -41,41 +46,96 @@ final class Doorway {
         }
     }
 
-    /**
-     * A connection that passed.
-     *
-     * @param socket  its socket, with nothing read beyond the opening frame
-     * @param opening the opening frame
-     */
-    record Admitted(Socket socket, byte[] opening) {
+    /** Takes a candidate that passed the check, on that candidate's own thread. */
+    @FunctionalInterface
+    interface Handler {
+        void admit(Candidate candidate);
+    }
+
+    /** A check nothing passes: between pairing and the resume agreement. */
+    static final OpeningCheck NOTHING = new OpeningCheck() {
+        @Override
+        public int maxLength() {
+            return 0;
+        }
+
+        @Override
+        public boolean accepts(byte[] frame) {
+            return false;
+        }
+    };
+
+    /** A connection whose first frame passed the check. */
+    final class Candidate {
+        private final Socket socket;
+        private final long deadline;
+        private byte[] opening;
+
+        private Candidate(Socket socket) {
+            this.socket = socket;
+            this.deadline = System.nanoTime() + limits.openingDeadline().toNanos();
+        }
+
+        Socket socket() {
+            return socket;
+        }
+
+        byte[] opening() {
+            return opening;
+        }
+
+        /** @return when its time is up, as {@link System#nanoTime()} */
+        long deadline() {
+            return deadline;
+        }
+
+        /**
+         * Takes it out of the bounded room, so it can no longer be evicted.
+         *
+         * @return false when it was evicted (or dropped) already; its socket is then closed
+         */
+        boolean claim() {
+            synchronized (room) {
+                return room.remove(this);
+            }
+        }
+
+        void close() {
+            SocketFrameLink.closeQuietly(socket, null);
+        }
     }
 
     private final ServerSocket listener;
-    private final OpeningCheck check;
     private final Limits limits;
-    private final ArrayDeque<Socket> candidates = new ArrayDeque<>(); // guarded by itself
-    private final CompletableFuture<Admitted> admitted = new CompletableFuture<>();
+    private final ArrayDeque<Candidate> room = new ArrayDeque<>(); // guarded by itself
+    private volatile OpeningCheck check = NOTHING;
+    private volatile Handler handler = Candidate::close;
     private volatile Thread acceptor;
 
-    Doorway(ServerSocket listener, OpeningCheck check, Limits limits) {
+    Doorway(ServerSocket listener, Limits limits) {
         this.listener = listener;
-        this.check = check;
         this.limits = limits;
     }
 
     /**
-     * Screens connections until one passes. The caller closes the listener afterwards (or keeps it
-     * for other uses); every candidate that did not pass is closed here.
+     * Screens connections until one passes {@code opening}, and returns it. Later candidates meet
+     * {@link #NOTHING} until {@link #serve} says otherwise.
      *
      * @param timeout how long to wait; {@link Duration#ZERO} waits without limit
-     * @return the connection that passed
+     * @return the connection that passed, claimed
      * @throws SocketTimeoutException when none passed in time
      * @throws IOException when the listener failed or was closed
      */
-    Admitted await(Duration timeout) throws IOException {
-        acceptor = Daemons.start(this::acceptLoop, "wormhole-direct-accept");
+    Candidate awaitFirst(OpeningCheck opening, Duration timeout) throws IOException {
+        CompletableFuture<Candidate> first = new CompletableFuture<>();
+        serve(opening, c -> {
+            if (!c.claim() || !first.complete(c)) {
+                c.close();
+            }
+        });
+        acceptor = Daemons.start(() -> acceptLoop(first), "wormhole-direct-accept");
         try {
-            return timeout.isZero() ? admitted.get() : admitted.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return timeout.isZero() ? first.get() : first.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new SocketTimeoutException("no peer presented its opening within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -85,75 +145,98 @@ final class Doorway {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a peer", e);
         } finally {
-            admitted.completeExceptionally(new IOException("stopped waiting"));
+            serve(NOTHING, Candidate::close);
+            first.completeExceptionally(new IOException("stopped waiting"));
             dropAll();
         }
     }
 
     /**
-     * Waits (briefly) for the accepting thread to leave once the caller closed the listener: until
-     * it has, the kernel may still queue a connection on the closing socket.
+     * From now on, candidates must pass {@code opening}, and those that do go to {@code next}.
      */
-    void awaitAcceptorExit() {
+    void serve(OpeningCheck opening, Handler next) {
+        this.handler = next;
+        this.check = opening;
+    }
+
+    /** Closes the listener and every candidate, and waits (briefly) for the accepting thread to leave. */
+    void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        serve(NOTHING, Candidate::close);
         Thread t = acceptor;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) {
             try {
+                // Until it has left accept(), the kernel may still queue a connection on the socket.
                 t.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        dropAll();
     }
 
-    private void acceptLoop() {
-        while (!admitted.isDone()) {
-            Socket candidate;
+    private void acceptLoop(CompletableFuture<Candidate> first) {
+        while (true) {
+            Socket socket;
             try {
-                candidate = listener.accept();
+                socket = listener.accept();
             } catch (IOException e) {
-                admitted.completeExceptionally(e);
+                first.completeExceptionally(e);
                 return;
             }
+            Candidate candidate = new Candidate(socket);
             enter(candidate);
             Daemons.start(() -> screen(candidate), "wormhole-direct-screen");
         }
     }
 
-    /** Takes a candidate in, evicting the oldest when the screening room is full. */
-    private void enter(Socket candidate) {
-        Socket evicted = null;
-        synchronized (candidates) {
-            if (candidates.size() >= limits.maxCandidates()) {
-                evicted = candidates.pollFirst();
+    /** Takes a candidate in, evicting the oldest when the room is full. */
+    private void enter(Candidate candidate) {
+        Candidate evicted = null;
+        synchronized (room) {
+            if (room.size() >= limits.maxCandidates()) {
+                evicted = room.pollFirst();
             }
-            candidates.addLast(candidate);
+            room.addLast(candidate);
         }
         if (evicted != null) {
-            SocketFrameLink.closeQuietly(evicted, null);
+            evicted.close();
         }
     }
 
-    private void screen(Socket candidate) {
-        byte[] opening = null;
+    private void screen(Candidate candidate) {
+        OpeningCheck now = check;
+        Handler then = handler;
         try {
-            opening = readOpening(candidate);
+            candidate.opening = readOpening(candidate, now);
         } catch (IOException e) {
             // closed, stalled, evicted or reset: a stray
         }
-        synchronized (candidates) {
-            candidates.remove(candidate);
+        if (candidate.opening == null) {
+            synchronized (room) {
+                room.remove(candidate);
+            }
+            candidate.close();
+            return;
         }
-        if (opening == null || !admitted.complete(new Admitted(candidate, opening))) {
-            SocketFrameLink.closeQuietly(candidate, null);
+        try {
+            then.admit(candidate);
+        } finally {
+            synchronized (room) {
+                room.remove(candidate);
+            }
         }
     }
 
     /** @return the opening frame, or null when the candidate sent something else */
-    private byte[] readOpening(Socket candidate) throws IOException {
-        long deadline = System.nanoTime() + limits.openingDeadline().toNanos();
-        InputStream in = candidate.getInputStream();
+    private static byte[] readOpening(Candidate candidate, OpeningCheck check) throws IOException {
+        InputStream in = candidate.socket.getInputStream();
         byte[] prefix = new byte[4];
-        if (!readFully(candidate, in, prefix, deadline)) {
+        if (!readFully(candidate.socket, in, prefix, candidate.deadline)) {
             return null;
         }
         long length = ((long) (prefix[0] & 0xFF) << 24) | ((prefix[1] & 0xFF) << 16)
@@ -162,14 +245,14 @@ final class Doorway {
             return null;
         }
         byte[] frame = new byte[(int) length];
-        if (!readFully(candidate, in, frame, deadline) || !check.accepts(frame)) {
+        if (!readFully(candidate.socket, in, frame, candidate.deadline) || !check.accepts(frame)) {
             return null;
         }
         return frame;
     }
 
     /** Reads exactly {@code target.length} bytes before the deadline; false on a close or a stall. */
-    private static boolean readFully(Socket socket, InputStream in, byte[] target, long deadline) throws IOException {
+    static boolean readFully(Socket socket, InputStream in, byte[] target, long deadline) throws IOException {
         int done = 0;
         while (done < target.length) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -187,13 +270,13 @@ final class Doorway {
     }
 
     private void dropAll() {
-        Socket[] left;
-        synchronized (candidates) {
-            left = candidates.toArray(Socket[]::new);
-            candidates.clear();
+        Candidate[] left;
+        synchronized (room) {
+            left = room.toArray(Candidate[]::new);
+            room.clear();
         }
-        for (Socket s : left) {
-            SocketFrameLink.closeQuietly(s, null);
+        for (Candidate c : left) {
+            c.close();
         }
     }
 }

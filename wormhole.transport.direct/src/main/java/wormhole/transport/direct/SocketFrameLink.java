@@ -105,8 +105,49 @@ final class SocketFrameLink implements FrameLink {
         }
     }
 
+    /**
+     * Writes one link control record (only on a link both ends agreed to resume).
+     *
+     * @param type  {@link LinkRecord#RECEIVED} or {@link LinkRecord#GOODBYE}
+     * @param count this end's frames received
+     */
+    void sendControl(byte type, long count) throws IOException {
+        byte[] record = LinkRecord.encode(type, count);
+        synchronized (sendLock) {
+            checkOpen();
+            if (sendFailure != null) {
+                throw new IOException("cannot send on a link whose earlier send failed: " + sendFailure);
+            }
+            try {
+                out.write(record);
+                out.flush();
+            } catch (IOException e) {
+                sendFailure = String.valueOf(e.getMessage());
+                throw closedOr(e);
+            }
+        }
+    }
+
+    /**
+     * Limits quiet on this connection: from now on a read that gets nothing for {@code silence}
+     * fails, even between frames (the other end sends heartbeats more often).
+     */
+    void limitQuiet(Duration silence) throws IOException {
+        int millis = SocketTimeouts.millis(silence);
+        socket.setSoTimeout(millis);
+        reader.timeout(millis);
+    }
+
     @Override
     public byte[] receive() throws IOException {
+        return ((LinkRecord.Data) receiveRecord(false)).frame();
+    }
+
+    /**
+     * Receives the next record: always a frame on a plain link; a frame or a control record, with
+     * quiet limited, when {@code resuming}.
+     */
+    LinkRecord receiveRecord(boolean resuming) throws IOException {
         synchronized (receiveLock) {
             checkOpen();
             if (receiveFailure != null) {
@@ -115,10 +156,10 @@ final class SocketFrameLink implements FrameLink {
             if (received != null) {
                 byte[] first = received;
                 received = null;
-                return first;
+                return new LinkRecord.Data(first);
             }
             try {
-                return reader.read();
+                return reader.read(resuming);
             } catch (EOFException e) {
                 throw e;
             } catch (IOException e) {

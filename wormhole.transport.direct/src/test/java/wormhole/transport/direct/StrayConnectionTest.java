@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.OpeningCheck;
 
 /** A host waiting with an opening check passes over stray connections and admits the real peer. */
@@ -62,7 +63,7 @@ class StrayConnectionTest {
 
     private static DirectHostedLink host(Duration deadline, int maxCandidates) throws IOException {
         return DirectHostedLink.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0), Duration.ofSeconds(5),
-                new Doorway.Limits(deadline, maxCandidates));
+                new Doorway.Limits(deadline, maxCandidates), new LinkSettings(WAIT, (e, d) -> { }, Duration.ZERO));
     }
 
     private Socket stray(DirectHostedLink hosted, byte[] bytes) throws IOException {
