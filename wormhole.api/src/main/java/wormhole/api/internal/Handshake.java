@@ -85,20 +85,18 @@ final class Handshake {
                     resumeKeys = resumeKeys(secret);
                 }
             }
-            Set<String> offered = new TreeSet<>(wireNames(settings.features()));
-            if (resumable != null) {
-                offered.add(RESUME);
+            Message.Version peer;
+            if (role == Role.HOST) {
+                // The host reads the peer's version first (every peer sends its own without waiting),
+                // so it offers resume only to a peer that did: a version-1 peer gets the version
+                // message it always got.
+                peer = receiveVersion(link, session, codec);
+                boolean offer = resumable != null && peer.features().contains(RESUME);
+                link.send(session.seal(codec.encode(version(role, settings, offer))));
+            } else {
+                link.send(session.seal(codec.encode(version(role, settings, resumable != null))));
+                peer = receiveVersion(link, session, codec);
             }
-            Message.Version ours = new Message.Version(ChannelEngine.PROTOCOL_VERSION, role, offered,
-                    settings.implementation());
-            link.send(session.seal(codec.encode(ours)));
-            byte[] plain;
-            try {
-                plain = session.open(link.receive());
-            } catch (CryptoException e) {
-                throw new FailedException("key confirmation failed: the codes differ");
-            }
-            Message.Version peer = codec.decodeVersion(plain);
             if (peer.version() != ChannelEngine.PROTOCOL_VERSION) {
                 throw new FailedException("the peer speaks protocol version " + peer.version());
             }
@@ -133,6 +131,26 @@ final class Handshake {
                 resumeKeys.close();
             }
         }
+    }
+
+    private static Message.Version version(Role role, EngineSettings settings, boolean offerResume) {
+        Set<String> offered = new TreeSet<>(wireNames(settings.features()));
+        if (offerResume) {
+            offered.add(RESUME);
+        }
+        return new Message.Version(ChannelEngine.PROTOCOL_VERSION, role, offered, settings.implementation());
+    }
+
+    /** Reads and opens the other end's version message: its opening is the key confirmation. */
+    private static Message.Version receiveVersion(FrameLink link, FrameSession session, MessageCodec codec)
+            throws IOException, FailedException, MessageFormatException {
+        byte[] plain;
+        try {
+            plain = session.open(link.receive());
+        } catch (CryptoException e) {
+            throw new FailedException("key confirmation failed: the codes differ");
+        }
+        return codec.decodeVersion(plain);
     }
 
     /** Both ends' resume proof keys, each derived with its own label; the caller wipes them. */
