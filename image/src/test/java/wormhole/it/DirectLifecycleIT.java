@@ -159,6 +159,24 @@ class DirectLifecycleIT {
     }
 
     @Test
+    void sendOfAnyKindBeforeThePeerArrivesFailsWithNotConnected() throws IOException {
+        Path big = tmp.resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(12L * 1024 * 1024); // over the version-1 file limit
+        }
+        try (Pair p = Pair.host(image, tmp)) {
+            List<Image.Result> results = List.of(
+                    p.sendFromHost("--file", big.toString()),
+                    p.sendFromHost("--file", tmp.toString()),
+                    p.send(p.hostRuntime, "x".repeat(11 * 1024 * 1024), "--stdin"));
+            for (Image.Result r : results) {
+                assertEquals(8, r.exitCode(), r::toString);
+                assertEquals("not_connected", Json.parse(r.stdoutLines().get(0)).path("error").asText(), r::toString);
+            }
+        }
+    }
+
+    @Test
     void bothEndsOnOneMachineNeedTheRoleOption() throws IOException {
         try (Pair p = Pair.host(image, tmp)) {
             p.peer = image.command("connect", p.code + "@127.0.0.1").env("XDG_RUNTIME_DIR", p.hostRuntime.toString()).start();

@@ -65,12 +65,13 @@ class RelayHostileLoadIT {
             AtomicBoolean attacking = new AtomicBoolean(true);
             List<String> healthFailures = new CopyOnWriteArrayList<>();
             AtomicLong peakConnections = new AtomicLong();
+            AtomicLong slowestHealthMillis = new AtomicLong();
             try {
                 for (int i = 0; i < CHANNELS; i++) {
                     healthy.add(RelayPair.connected(image, Files.createDirectories(tmp.resolve("ch" + i)),
                             relay.url(), relay.url()));
                 }
-                Future<?> watcher = pool.submit(() -> watch(relay, attacking, healthFailures, peakConnections));
+                Future<?> watcher = pool.submit(() -> watch(relay, attacking, healthFailures, peakConnections, slowestHealthMillis));
                 long start = System.nanoTime();
                 List<Future<?>> attacks = new ArrayList<>();
                 attacks.add(pool.submit(() -> attack("pre-join headers", () -> preJoinHeaders(relay.port))));
@@ -117,8 +118,8 @@ class RelayHostileLoadIT {
                 JsonNode refusals = stats.path("refusals");
                 long rss = peakResidentKib(relay.process.process().pid());
                 System.out.printf("hostile load: healthy traffic done in %d ms, attacks in %d ms; peak connections %d;"
-                        + " relay peak RSS %d MiB; attackers saw %s; relay stats %s%n", healthyMillis, attackMillis,
-                        peakConnections.get(), rss / 1024, new TreeMap<>(seen), stats);
+                        + " slowest /health %d ms; relay peak RSS %d MiB; attackers saw %s; relay stats %s%n", healthyMillis,
+                        attackMillis, peakConnections.get(), slowestHealthMillis.get(), rss / 1024, new TreeMap<>(seen), stats);
                 assertTrue(refusals.path("message_too_large").asLong() >= 200, stats::toString);
                 assertTrue(refusals.path("upgrade_timeout").asLong() >= 2_000 + 3, stats::toString);
                 assertTrue(refusals.path("too_many_connections").asLong() >= 1, stats::toString);
@@ -186,6 +187,15 @@ class RelayHostileLoadIT {
         }
     }
 
+    /** Checks that the relay has closed every one of {@code conns}, counting them as {@code what}. */
+    private void expectAllCut(List<RawWs> conns, String what) {
+        for (RawWs ws : conns) {
+            boolean cut = ws.closedByRelay();
+            count(what + (cut ? ": cut" : ": kept"));
+            expect(cut, "a " + what + " was not cut");
+        }
+    }
+
     /** 200 connections (100 from each of two addresses) that upgrade and announce a 10 MiB frame before any join. */
     private void preJoinHeaders(int port) throws IOException {
         List<RawWs> conns = new ArrayList<>();
@@ -195,11 +205,7 @@ class RelayHostileLoadIT {
                 conns.add(ws);
                 ws.header(2, 10L * 1024 * 1024);
             }
-            for (RawWs ws : conns) {
-                boolean cut = ws.closedByRelay();
-                count(cut ? "pre-join header cut" : "pre-join header kept");
-                expect(cut, "a pre-join 10 MiB header was not cut");
-            }
+            expectAllCut(conns, "pre-join header");
         } finally {
             conns.forEach(RawWs::close);
         }
@@ -237,11 +243,7 @@ class RelayHostileLoadIT {
             expect(held >= 2_000, "only " + held + " connections were open after 2,000 raw sockets were opened");
             long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
             Thread.sleep(Math.max(0, UPGRADE_SECONDS * 1000L + 2_000 - elapsed));
-            for (RawWs ws : conns) {
-                boolean closed = ws.closedByRelay();
-                count(closed ? "raw socket closed" : "raw socket kept");
-                expect(closed, "a raw socket outlived the upgrade deadline");
-            }
+            expectAllCut(conns, "raw socket past the upgrade deadline");
         } finally {
             openers.shutdownNow();
             conns.forEach(RawWs::close);
@@ -272,11 +274,7 @@ class RelayHostileLoadIT {
                 sent++;
                 Thread.sleep(500);
             }
-            for (RawWs ws : conns) {
-                boolean closed = ws.closedByRelay();
-                count(closed ? "slow upgrade cut" : "slow upgrade kept");
-                expect(closed, "a slow upgrade was not cut at the deadline");
-            }
+            expectAllCut(conns, "slow upgrade");
         } finally {
             conns.forEach(RawWs::close);
         }
@@ -366,10 +364,13 @@ class RelayHostileLoadIT {
     }
 
     /** Polls {@code /health} and the connection count until the attacks are over. */
-    private Void watch(RelayProcess relay, AtomicBoolean attacking, List<String> failures, AtomicLong peak) {
+    private Void watch(RelayProcess relay, AtomicBoolean attacking, List<String> failures, AtomicLong peak,
+            AtomicLong slowest) {
         while (attacking.get()) {
             try {
+                long asked = System.nanoTime();
                 HttpResponse<String> h = relay.health();
+                slowest.accumulateAndGet(Duration.ofNanos(System.nanoTime() - asked).toMillis(), Math::max);
                 if (h.statusCode() != 200) {
                     failures.add(h.statusCode() + " " + h.body());
                 }

@@ -1,9 +1,11 @@
 package wormhole.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +14,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A legacy three-word code: our {@code connect} against a host scripted like agent-wormhole 0.1.x,
- * through a real relay process.
+ * Legacy three-word codes through a real relay process, against ends scripted byte for byte as
+ * agent-wormhole 0.1.5 behaves: our {@code connect} with a Python host, and our {@code host --v1-code}
+ * with a Python peer. The Python end takes every message after its join's status for a frame, so any
+ * extra relay message on the way (such as a second status) would fail its handshake.
  */
 @Timeout(120)
 class RelayLegacyIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String CODE = "apple-banana-cherry";
+    /** What the relay tells a version-1 side whose partner left: to Python, one more (undecryptable) frame. */
+    private static final byte[] PEER_DISCONNECTED = "{\"type\":\"status\",\"event\":\"peer_disconnected\"}"
+            .getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path tmp;
@@ -30,9 +37,8 @@ class RelayLegacyIT {
         try (RelayProcess relay = RelayProcess.start(image)) {
             LegacyPythonHost python = LegacyPythonHost.join(relay.port, CODE);
             try {
-                assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.nextText(WAIT));
+                assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.joinStatus());
                 try (Image.Running peer = RelayPair.command(image, tmp, runtime, "connect", CODE, "--relay", relay.url()).start()) {
-                    assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.nextText(WAIT));
                     JsonNode version = Json.parse(python.handshake(WAIT));
                     assertEquals(1, version.path("version").asInt(), version::toString);
                     assertEquals("peer", version.path("role").asText(), version::toString);
@@ -51,12 +57,13 @@ class RelayLegacyIT {
                     assertEquals("text", got.path("type").asText(), got::toString);
                     assertEquals("hello python", got.path("body").asText(), got::toString);
 
-                    // Python offers no close feature: our close just ends the link, which the relay reports.
+                    // Python offers no close feature: our close just ends the link, which the relay reports
+                    // with a status message that Python reads as one more frame (and fails to decrypt).
                     Image.Result close = RelayPair.command(image, tmp, runtime, "close", CODE).run();
                     assertEquals(0, close.exitCode(), close::toString);
                     peer.awaitLine(Json.status("closed"), WAIT);
                     assertEquals(0, peer.waitFor(WAIT));
-                    assertEquals("{\"type\":\"status\",\"event\":\"peer_disconnected\"}", python.nextText(WAIT));
+                    assertArrayEquals(PEER_DISCONNECTED, python.nextFrame(WAIT));
                     assertTrue(python.awaitClosed(WAIT), "the relay closes the Python side's connection");
 
                     String stderr = peer.stderr(WAIT);
@@ -68,5 +75,55 @@ class RelayLegacyIT {
                 python.shutdown();
             }
         }
+    }
+
+    @Test
+    void ourV1CodeHostTakesAPythonPeerAndWarnsThatTheRelaySeesTheCode() throws Exception {
+        Image image = Image.locate();
+        Path runtime = Files.createDirectories(tmp.resolve("host-rt"));
+        try (RelayProcess relay = RelayProcess.start(image);
+                Image.Running host = RelayPair.command(image, tmp, runtime, "host", "--v1-code", "--relay", relay.url()).start()) {
+            JsonNode channel = Json.parse(host.awaitLine(Json.status("channel"), WAIT));
+            String code = channel.path("code").asText();
+            assertTrue(code.matches("^[a-z]+-[a-z]+-[a-z]+$"), "the reference relay's pattern: " + code);
+            assertEquals("relay", channel.path("mode").asText(), channel::toString);
+            host.awaitLine(Json.status("waiting"), WAIT);
+
+            LegacyPythonPeer python = LegacyPythonPeer.join(relay.port, code);
+            try {
+                assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.joinStatus());
+                JsonNode version = Json.parse(python.handshake(WAIT));
+                assertEquals("host", version.path("role").asText(), version::toString);
+                JsonNode connected = Json.parse(host.awaitLine(Json.status("connected"), WAIT));
+                assertEquals(python.verifier(), connected.path("verifier").asText(), connected::toString);
+                assertEquals(0, connected.path("features").size(), connected::toString);
+
+                python.sendSealed("{\"type\": \"text\", \"body\": \"hello from a python peer\"}");
+                assertEquals("hello from a python peer", Json.parse(host.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+                Pair.sent(RelayPair.command(image, tmp, runtime, "send", code, "hello", "python", "peer").run());
+                assertEquals("hello python peer", Json.parse(python.receiveSealed(WAIT)).path("body").asText());
+
+                Image.Result close = RelayPair.command(image, tmp, runtime, "close", code).run();
+                assertEquals(0, close.exitCode(), close::toString);
+                assertEquals(0, host.waitFor(WAIT));
+                assertArrayEquals(PEER_DISCONNECTED, python.nextFrame(WAIT));
+
+                String stderr = host.stderr(WAIT);
+                assertTrue(stderr.contains("--v1-code") && stderr.contains("relay sees the whole code"), stderr);
+                assertEquals(0, Pair.channelFiles(runtime));
+            } finally {
+                python.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void v1CodeDoesNotGoWithDirectOrOtherWordCounts() {
+        Image image = Image.locate();
+        Image.Result direct = image.command("host", "--v1-code", "--direct").env("XDG_RUNTIME_DIR", tmp.toString()).run();
+        assertEquals(2, direct.exitCode(), direct::toString);
+        Image.Result words = image.command("host", "--v1-code", "--words", "4", "--relay", "ws://127.0.0.1:9")
+                .env("XDG_RUNTIME_DIR", tmp.toString()).run();
+        assertEquals(2, words.exitCode(), words::toString);
     }
 }

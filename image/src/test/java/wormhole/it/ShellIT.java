@@ -104,6 +104,36 @@ class ShellIT {
     }
 
     @Test
+    void aV1CodeHostAtThePromptTakesAPythonPeerThroughTheRelay() throws Exception {
+        Path hostRt = Files.createDirectories(tmp.resolve("host-rt"));
+        Image image = Image.locate();
+        try (RelayProcess relay = RelayProcess.start(image); Image.Running host = shell(hostRt)) {
+            host.write("host --v1-code --relay " + relay.url() + "\n");
+            Matcher m = Pattern.compile("^\\[1\\] \\* hosting through the relay; code ([a-z]+-[a-z]+-[a-z]+)$")
+                    .matcher(host.awaitLine(l -> l.startsWith("[1] * hosting"), LINE));
+            assertTrue(m.matches(), m::toString);
+            String code = m.group(1);
+            line(host, "[1] * the peer types: connect " + code);
+            startingWith(host, "[1] * warning: a Python 0.1.x code has no number; the relay sees the whole code");
+            LegacyPythonPeer python = LegacyPythonPeer.join(relay.port, code);
+            try {
+                python.handshake(LINE);
+                startingWith(host, "[1] * connected");
+                python.sendSealed("{\"type\": \"text\", \"body\": \"from python\"}");
+                line(host, "[1] from peer: from python");
+                host.write("send to python\n");
+                line(host, "[1] sent: to python");
+                assertEquals("to python", Json.parse(python.receiveSealed(LINE)).path("body").asText());
+                host.write("exit\n");
+                assertEquals(0, host.waitFor(LINE));
+                assertEquals(0, channelFiles(hostRt));
+            } finally {
+                python.shutdown();
+            }
+        }
+    }
+
+    @Test
     void severalChannelsAndUseSwitchesWhereSendGoes() throws IOException {
         Path aRt = Files.createDirectories(tmp.resolve("a-rt"));
         Path bRt = Files.createDirectories(tmp.resolve("b-rt"));

@@ -80,6 +80,34 @@ public final class Wormhole {
     }
 
     /**
+     * Hosts a channel under a Python 0.1.x relay code: three words and no nameplate
+     * ({@code apple-banana-cherry}), which is both the relay's channel id and the SPAKE2 password, so
+     * that a Python 0.1.x peer can join and a Python relay can carry it. The relay sees the whole code
+     * and so could learn the password: use it only to reach Python ends.
+     *
+     * @param rendezvous the relay
+     * @param listener   who hears the channel's events
+     * @return the channel, whose code is known
+     * @throws WormholeException when no transport serves the rendezvous, it cannot host under a chosen
+     *                           code (direct TCP), or it cannot be reached
+     */
+    public Channel hostLegacy(URI rendezvous, ChannelListener listener) throws WormholeException {
+        TransportProvider provider = provider(rendezvous);
+        ChannelCode code = ChannelCode.generate("", ChannelCode.DEFAULT_WORDS, settings.random());
+        AtomicReference<ChannelEngine> engine = new AtomicReference<>();
+        HostedLink hosted;
+        try {
+            hosted = provider.host(rendezvous, code.channelId(), linkSettings(listener, engine));
+        } catch (UnsupportedOperationException e) {
+            throw new WormholeException(Failure.UNSUPPORTED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new WormholeException(Failure.CONNECTION_FAILED, provider.name() + ": " + e.getMessage(), e);
+        }
+        engine.set(ChannelEngine.host(hosted, code, settings, listener));
+        return engine.get();
+    }
+
+    /**
      * Joins a channel; returns at once, reaching the host and running the handshake on the channel's
      * own thread.
      *

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import wormhole.relayserver.internal.AddressRange;
 
 /**
@@ -53,6 +54,8 @@ import wormhole.relayserver.internal.AddressRange;
  * @param verbose              log every channel's life (never codes, tokens or payloads)
  * @param log                  where log lines go
  * @param clock                time source for every limit (tests pass their own)
+ * @param tlsContext           when not null, the relay serves {@code wss://} with this TLS identity
+ *                             (see {@link RelayTls}); null serves plain {@code ws://}
  */
 public record RelayConfig(
         String bindAddress,
@@ -81,7 +84,8 @@ public record RelayConfig(
         long maxIncomingBytes,
         boolean verbose,
         Consumer<String> log,
-        Clock clock) {
+        Clock clock,
+        SSLContext tlsContext) {
 
     /** The default WebSocket port. */
     public static final int DEFAULT_PORT = 4747;
@@ -189,6 +193,7 @@ public record RelayConfig(
         private boolean verbose;
         private Consumer<String> log = Builder::toStderr;
         private Clock clock = Clock.systemUTC();
+        private SSLContext tlsContext;
 
         /** Starts from the defaults. */
         public Builder() {
@@ -253,6 +258,8 @@ public record RelayConfig(
         public Builder log(Consumer<String> v) { log = v; return this; }
         /** @param v time source, default the system clock @return this */
         public Builder clock(Clock v) { clock = v; return this; }
+        /** @param v TLS identity to serve {@code wss://} with, default none (plain {@code ws://}) @return this */
+        public Builder tlsContext(SSLContext v) { tlsContext = v; return this; }
 
         /** @return the checked configuration */
         public RelayConfig build() {
@@ -263,8 +270,7 @@ public record RelayConfig(
                     maxJoinMessageBytes, unpairedBytesPerAddress, failedJoinsPerAddress, trustedProxies,
                     maxIncomingBytes >= 0 ? maxIncomingBytes
                             : Math.max(4L * (maxFrameBytes + FRAMING_ALLOWANCE), Runtime.getRuntime().maxMemory() / 4),
-                    verbose,
-                    log, clock);
+                    verbose, log, clock, tlsContext);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import wormhole.relayserver.internal.AdminEndpoint;
 import wormhole.relayserver.internal.Router;
 import wormhole.relayserver.internal.WsServer;
@@ -58,7 +57,7 @@ public final class RelayServer implements AutoCloseable {
             return t;
         });
         Router r = new Router(config, timer);
-        ws.route(r);
+        ws.route(r, config.tlsContext());
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
         server = ws;
@@ -68,7 +67,7 @@ public final class RelayServer implements AutoCloseable {
             ws.awaitStarted(START_TIMEOUT_MILLIS);
             if (config.adminPort() >= 0) {
                 admin = AdminEndpoint.start(new InetSocketAddress(config.adminBindAddress(), config.adminPort()),
-                        r::stats, () -> running, ws, SocketFactory.getDefault());
+                        r::stats, () -> running, ws, config.tlsContext() != null);
             }
         } catch (IOException e) {
             timer.shutdownNow();
@@ -78,7 +77,7 @@ public final class RelayServer implements AutoCloseable {
         long every = sweepMillis(config);
         timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         running = true;
-        config.log().accept("listening on " + config.bindAddress() + ":" + port()
+        config.log().accept("listening on " + (config.tlsContext() != null ? "wss://" : "") + config.bindAddress() + ":" + port()
                 + (admin == null ? "" : ", admin on " + config.adminBindAddress() + ":" + admin.port()));
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,6 +68,9 @@ class AdminAndShutdownTest {
         }
         assertThrows(IOException.class, () -> get(admin, "/health"));
         relay.server.stop(); // idempotent
-        assertTrue(relay.log.stream().noneMatch(l -> l.contains(nameplate + " ")), "no nameplate in the log");
+        // The nameplate is a small number: look for it standing alone, not inside a channel's serial
+        // ("#12"), an address ("127.0.0.1") or a port (":4747"), which it may match by chance.
+        Pattern alone = Pattern.compile("(?<![#\\d.:])" + Pattern.quote(nameplate) + "(?![\\d.:])");
+        assertTrue(relay.log.stream().noneMatch(l -> alone.matcher(l).find()), () -> "the nameplate in the log: " + relay.log);
     }
 }

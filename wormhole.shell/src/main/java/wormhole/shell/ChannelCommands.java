@@ -25,12 +25,25 @@ final class ChannelCommands {
             if (!direct && (args.has("--port") || args.has("--bind"))) {
                 throw new UsageException("--port and --bind go with --direct");
             }
+            boolean v1Code = args.has("--v1-code");
+            if (v1Code && direct) {
+                throw new UsageException("--v1-code is for relays: a direct code always starts with the port");
+            }
+            if (v1Code && args.has("--words") && args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16) != ChannelCode.DEFAULT_WORDS) {
+                throw new UsageException("a --v1-code code has exactly " + ChannelCode.DEFAULT_WORDS + " words");
+            }
             URI rendezvous = direct
                     ? Rendezvous.directHost(args.value("--bind").orElse("0.0.0.0"), args.intValue("--port", 0, 0, 65535))
                     : Rendezvous.relay(args.value("--relay"), cli.env());
+            if (v1Code) {
+                cli.stderr().println("agent-wormhole: warning: --v1-code makes a legacy code with no number, as Python 0.1.x "
+                        + "does; the relay sees the whole code and could learn the password");
+            }
             ChannelRunner runner = new ChannelRunner(cli.json(), cli.out(), cli.stderr(), RuntimeDir.open(cli.env(), cli.random()),
                     Role.HOST, direct ? "direct" : "relay");
-            return runner.run(builder, (wormhole, listener) -> wormhole.host(rendezvous, listener));
+            return runner.run(builder, (wormhole, listener) -> v1Code
+                    ? wormhole.hostLegacy(rendezvous, listener)
+                    : wormhole.host(rendezvous, listener));
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
         } catch (IOException e) {

@@ -20,6 +20,7 @@ final class Commands {
             new Option("--bind", "ADDRESS", "direct: the address to listen on (default: all interfaces)"),
             RELAY,
             new Option("--words", "N", "words in the code, 8 bits each (default 3)"),
+            new Option("--v1-code", "", "relay: a Python 0.1.x code (3 words, no number) for Python peers; the relay sees it whole"),
             INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "open a channel and print its code; runs until the channel ends");
 
@@ -47,6 +48,8 @@ final class Commands {
             new Option("--bind", "ADDRESS", "address to listen on (default: all interfaces)"),
             new Option("--admin-port", "PORT", "health and counters over HTTP (default 4748; -1 for none)"),
             new Option("--admin-bind", "ADDRESS", "address of the admin endpoint (default 127.0.0.1)"),
+            new Option("--tls-cert", "FILE", "serve wss://: PEM certificate chain, the relay's own first (with --tls-key)"),
+            new Option("--tls-key", "FILE", "serve wss://: PEM private key of that certificate, unencrypted (with --tls-cert)"),
             new Option("--max-frame-bytes", "N", "largest frame (default 10 MiB)"),
             new Option("--frames-per-minute", "N", "frames per channel per minute (default 60)"),
             new Option("--mib-per-minute", "N", "MiB per channel per minute (default 50)"),

@@ -2,6 +2,7 @@ package wormhole.shell;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 
 /** Sends one request to a running channel's control socket and reads its one-line reply. */
 final class ControlClient {
+    /** Replies are one short JSON line; anything longer is not a reply. */
+    private static final int MAX_REPLY = 1024 * 1024;
+
     private final ObjectMapper json;
 
     ControlClient(ObjectMapper json) {
@@ -45,8 +49,7 @@ final class ControlClient {
             } catch (IOException e) {
                 // the channel process refused the rest; its reply follows
             }
-            InputStream in = Channels.newInputStream(c);
-            byte[] reply = in.readAllBytes();
+            byte[] reply = readLine(Channels.newInputStream(c));
             try {
                 if (json.readTree(reply) instanceof ObjectNode node) {
                     return node;
@@ -56,5 +59,31 @@ final class ControlClient {
             }
             throw new IOException("the channel process gave no answer");
         }
+    }
+
+    /**
+     * Reads the reply up to its newline and no further. When the channel process answered before it
+     * read all of the body, Linux may report that connection reset after the reply instead of the end
+     * of the stream; reading to the end would then lose the reply.
+     */
+    private static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        while (line.size() <= MAX_REPLY) {
+            int n;
+            try {
+                n = in.read(one);
+            } catch (IOException e) {
+                if (line.size() == 0) {
+                    throw e;
+                }
+                break;
+            }
+            if (n < 0 || one[0] == '\n') {
+                break;
+            }
+            line.write(one[0]);
+        }
+        return line.toByteArray();
     }
 }

@@ -1,12 +1,16 @@
 package wormhole.shell;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import wormhole.relayserver.RelayConfig;
 import wormhole.relayserver.RelayServer;
+import wormhole.relayserver.RelayTls;
 
 /**
  * {@code agent-wormhole relay}: runs the blind relay until SIGINT/SIGTERM. Prints one JSON line with
@@ -31,6 +35,7 @@ final class RelayCommand {
                     .adminBindAddress(args.value("--admin-bind").orElse("127.0.0.1"))
                     .verbose(args.has("--verbose"))
                     .log(line -> cli.stderr().println("relay: " + line));
+            b.tlsContext(tls(args));
             RelayConfig defaults = b.build();
             b.maxFrameBytes(args.intValue("--max-frame-bytes", defaults.maxFrameBytes(), 1024, Integer.MAX_VALUE - 1024))
                     .framesPerWindow(args.intValue("--frames-per-minute", defaults.framesPerWindow(), 1, Integer.MAX_VALUE))
@@ -55,6 +60,8 @@ final class RelayCommand {
             config = b.build();
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
+        } catch (IOException e) {
+            return cli.usage(e.getMessage()); // unusable --tls-cert/--tls-key files: fix the command line
         } catch (IllegalArgumentException e) {
             return cli.usage(e.getMessage());
         }
@@ -73,12 +80,32 @@ final class RelayCommand {
             cli.stdout().flush();
             Runtime.getRuntime().halt(ExitCode.OK.status());
         }, "relay-stop"));
-        cli.out().line(cli.out().status("relay_started").put("port", server.port()).put("admin_port", server.adminPort()));
+        ObjectNode started = cli.out().status("relay_started").put("port", server.port()).put("admin_port", server.adminPort());
+        if (config.tlsContext() != null) {
+            started.put("tls", true);
+        }
+        cli.out().line(started);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK.status();
+    }
+
+    /** @return the TLS identity of {@code --tls-cert} and {@code --tls-key}, or null for plain ws:// */
+    private static SSLContext tls(ParsedArgs args) throws UsageException, IOException {
+        String certificate = args.value("--tls-cert").orElse(null);
+        String key = args.value("--tls-key").orElse(null);
+        if ((certificate == null) != (key == null)) {
+            throw new UsageException("--tls-cert and --tls-key go together: give both PEM files, or neither for plain ws://");
+        }
+        if (certificate == null) {
+            return null;
+        }
+        if (certificate.isBlank() || key.isBlank()) {
+            throw new UsageException("--tls-cert and --tls-key each need a file name");
+        }
+        return RelayTls.fromPem(Path.of(certificate), Path.of(key));
     }
 }

@@ -58,6 +58,11 @@ final class SendRequests {
 
     /** Channel side of op {@code stdin}: streams the rest of the connection, or falls back to text. */
     static void stdin(Channel c, boolean stream, InputStream body, Duration receipt, ObjectNode reply) throws WormholeException {
+        if (!c.isConnected()) {
+            // Checked first: before the handshake the peer's features are unknown, and long input
+            // would otherwise be refused as too large for a version-1 peer.
+            throw new WormholeException(Failure.NOT_CONNECTED, "the channel is not connected yet");
+        }
         if (!stream) {
             byte[] bytes;
             try {

@@ -79,7 +79,7 @@ class SkillTest {
         Commands.ALL.forEach(c -> c.options().forEach(o -> known.add(o.name())));
         known.add("--help"); // every command takes it (Main)
         String prose = FENCE.matcher(skill).replaceAll("");
-        Matcher m = Pattern.compile("`[^`\\n]*?(--[a-z-]+)[^`\\n]*`").matcher(prose);
+        Matcher m = Pattern.compile("`[^`\\n]*?(--[a-z][a-z0-9-]*)[^`\\n]*`").matcher(prose);
         int seen = 0;
         while (m.find()) {
             assertTrue(known.contains(m.group(1)), () -> "the skill mentions an unknown option " + m.group(1));

@@ -48,6 +48,9 @@ final class Sender {
     }
 
     Delivery sendFile(Path file, String name, Duration ackTimeout) throws WormholeException {
+        // Before the version exchange the peer's features are unknown: without this check a big file
+        // would be measured against the version-1 limit and refused as too large.
+        requireConnected();
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             return sendDirectory(file, name, ackTimeout);
         }
@@ -114,12 +117,16 @@ final class Sender {
         return stream(name, -1, StreamKind.STDIN, OutgoingStream.Content.input(in), ackTimeout);
     }
 
-    private void requireStream(String what) throws WormholeException {
+    private void requireConnected() throws WormholeException {
         if (!connection.isConnected()) {
             boolean over = ending.isOver();
             throw new WormholeException(over ? Failure.CLOSED : Failure.NOT_CONNECTED,
                     over ? "the channel is closed" : "the channel is not connected yet");
         }
+    }
+
+    private void requireStream(String what) throws WormholeException {
+        requireConnected();
         if (!connection.shares(Feature.STREAM)) {
             throw new WormholeException(Failure.UNSUPPORTED, "the peer cannot take " + what
                     + ": it lacks the stream feature (a version-1 peer takes files of at most "

@@ -33,6 +33,22 @@ public interface TransportProvider {
     HostedLink host(URI rendezvous, LinkSettings settings) throws IOException;
 
     /**
+     * Opens the host's side under a channel id the host chose: the whole legacy code, as a Python
+     * 0.1.x host does on a relay, so that a Python peer given that code finds it. The rendezvous then
+     * sees the whole code. Transports without such a rendezvous keep this default.
+     *
+     * @param rendezvous where to wait
+     * @param channelId  the channel id to register under
+     * @param settings   time-outs and the observer for link events
+     * @return the waiting host side
+     * @throws IOException                   when the rendezvous cannot be reached or refuses the id
+     * @throws UnsupportedOperationException when this transport cannot host under a chosen id
+     */
+    default HostedLink host(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
+        throw new UnsupportedOperationException("the " + name() + " transport cannot host under a chosen channel id");
+    }
+
+    /**
      * Opens the peer's side of a channel.
      *
      * @param rendezvous where the host waits

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import wormhole.api.ChannelCode;
 import wormhole.api.EndReason;
 import wormhole.api.WormholeException;
@@ -104,5 +107,19 @@ class ChannelEngineHandshakeTest extends EngineHarness {
         start(Duration.ofSeconds(5));
         WormholeException e = assertThrows(WormholeException.class, () -> engine.sendText("early"));
         assertEquals(Failure.NOT_CONNECTED, e.failure());
+    }
+
+    @Test
+    void aFileTooBigForVersion1BeforeTheHandshakeIsNotConnectedRatherThanTooLarge(@TempDir Path dir) throws Exception {
+        start(Duration.ofSeconds(5));
+        Path big = dir.resolve("big.bin");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(12L * 1024 * 1024);
+        }
+        WormholeException e = assertThrows(WormholeException.class, () -> engine.sendFile(big, "big.bin"));
+        assertEquals(Failure.NOT_CONNECTED, e.failure(), e::getMessage);
+        WormholeException missing = assertThrows(WormholeException.class,
+                () -> engine.sendFile(dir.resolve("absent"), "absent"));
+        assertEquals(Failure.NOT_CONNECTED, missing.failure(), missing::getMessage);
     }
 }

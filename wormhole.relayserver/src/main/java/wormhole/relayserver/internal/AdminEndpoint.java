@@ -35,12 +35,13 @@ public final class AdminEndpoint {
      * @param stats    the counters to serve
      * @param running  whether the relay is up (false while it stops)
      * @param ws       the WebSocket server, for its own limits
-     * @param sockets  how to reach the listener: plain sockets, or TLS ones for {@code wss}
+     * @param tls      whether the listener speaks TLS ({@code wss})
      * @return the running endpoint
      * @throws IOException when it cannot bind
      */
     public static AdminEndpoint start(InetSocketAddress address, Supplier<RelayStats> stats, BooleanSupplier running,
-            WsServer ws, SocketFactory sockets) throws IOException {
+            WsServer ws, boolean tls) throws IOException {
+        SocketFactory sockets = tls ? ListenerProbe.tlsSockets() : SocketFactory.getDefault();
         InetSocketAddress listening = ws.getAddress();
         ListenerProbe probe = new ListenerProbe(listening.getAddress().getHostAddress(), ws.getPort() != 0
                 ? ws.getPort() : listening.getPort(), sockets);

@@ -24,6 +24,16 @@ import org.java_websocket.handshake.Handshakedata;
  * upgrade request, which the library would otherwise buffer without end.
  */
 final class GatedDraft extends Draft_6455 {
+    /** Why this draft cut its connection, if it did. */
+    enum Cut {
+        /** It did not. */
+        NONE,
+        /** A message over the connection's limit. */
+        TOO_LARGE,
+        /** A large message the incoming budget had no room for. */
+        NO_ROOM
+    }
+
     /** The longest upgrade request accepted; real ones are well under 2 KiB. */
     static final int MAX_UPGRADE_BYTES = 16 * 1024;
 
@@ -37,6 +47,12 @@ final class GatedDraft extends Draft_6455 {
     private long reserved;
     /** Set when the connection closes, from any thread; guarded by this. */
     private boolean closed;
+    /**
+     * Why this draft cut the connection. The close code the relay later sees cannot tell: the peer
+     * may answer the close with another code, or the rest of the refused message may break the frame
+     * stream first.
+     */
+    private volatile Cut cut = Cut.NONE;
 
     // Where the bytes seen so far stand in the frame stream (only the decoding thread touches these).
     private final byte[] header = new byte[14];
@@ -69,6 +85,11 @@ final class GatedDraft extends Draft_6455 {
 
     int limit() {
         return limit;
+    }
+
+    /** @return why this draft cut its connection, if it did */
+    Cut cut() {
+        return cut;
     }
 
     @Override
@@ -161,16 +182,19 @@ final class GatedDraft extends Draft_6455 {
         boolean control = (opcode & 0x08) != 0;
         headerHave = 0;
         if (length < 0) {
+            cut = Cut.TOO_LARGE;
             throw new LimitExceededException("a frame announced a negative length", limit);
         }
         if (!control) {
             messageSoFar = opcode == 0 ? messageSoFar + length : length;
             if (messageSoFar > limit) {
+                cut = Cut.TOO_LARGE;
                 throw new LimitExceededException("a message of " + messageSoFar + " bytes is over this connection's "
                         + limit + "-byte limit", limit);
             }
         }
         if (length > IncomingBudget.SMALL && !reserve(length)) {
+            cut = Cut.NO_ROOM;
             throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the relay has no room for a message of "
                     + length + " bytes now");
         }

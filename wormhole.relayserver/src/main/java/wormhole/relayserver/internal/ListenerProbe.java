@@ -8,7 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Asks the relay's own WebSocket listener to upgrade a connection, as a client would, so that
@@ -16,7 +21,7 @@ import javax.net.SocketFactory;
  * Results are kept for a second, so probing {@code /health} often costs the relay little.
  */
 final class ListenerProbe {
-    private static final int TIMEOUT_MILLIS = 2_000;
+    private static final int TIMEOUT_MILLIS = 3_000;
     private static final long CACHE_NANOS = 1_000_000_000L;
 
     private final InetSocketAddress target;
@@ -33,6 +38,37 @@ final class ListenerProbe {
     ListenerProbe(String bindAddress, int port, SocketFactory sockets) {
         this.target = new InetSocketAddress(probeAddress(bindAddress), port);
         this.sockets = sockets;
+    }
+
+    /**
+     * Sockets for probing a {@code wss} listener. The probe asks whether the listener answers, not who
+     * it is (its certificate and key were checked when the relay started), and sends nothing secret,
+     * so it accepts whatever certificate its own relay shows.
+     */
+    static SocketFactory tlsSockets() {
+        X509TrustManager anyCertificate = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                throw new UnsupportedOperationException("the probe is a client");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // the relay's own certificate, on its own port: see above
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {anyCertificate}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK offers no TLS client", e);
+        }
     }
 
     private static InetAddress probeAddress(String bindAddress) {

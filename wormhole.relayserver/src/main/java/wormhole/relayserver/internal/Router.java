@@ -173,8 +173,9 @@ public final class Router {
     private void handleClosed(WebSocket conn, int code) {
         ConnState st = conn.getAttachment();
         Channel ch = st == null ? null : st.channel;
+        GatedDraft.Cut cut = conn.getDraft() instanceof GatedDraft draft ? draft.cut() : GatedDraft.Cut.NONE;
         if (ch == null) {
-            if (st != null && st.role == null && !st.refused && code == CloseFrame.TOOBIG) {
+            if (st != null && st.role == null && !st.refused && cut == GatedDraft.Cut.TOO_LARGE) {
                 counters.refusal(ErrorCode.MESSAGE_TOO_LARGE);
             }
             return;
@@ -184,9 +185,9 @@ public final class Router {
             if (s == null) {
                 return;
             }
-            if (code == CloseFrame.TRY_AGAIN_LATER) {
+            if (cut == GatedDraft.Cut.NO_ROOM) {
                 flow.end(ch, ErrorCode.RELAY_BUSY, "the relay had no room for a side's message; channel closed");
-            } else if (code == CloseFrame.TOOBIG) {
+            } else if (cut == GatedDraft.Cut.TOO_LARGE || code == CloseFrame.TOOBIG) {
                 flow.end(ch, ErrorCode.FRAME_TOO_LARGE, "a side sent a message over its "
                         + (ch.paired ? config.maxFrameBytes() + "-byte limit" : "limit before pairing")
                         + "; channel closed");

@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft;
 import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import wormhole.relayserver.RelayConfig;
 
@@ -30,14 +32,17 @@ public final class WsServer extends WebSocketServer {
     }
 
     /**
-     * Sets who handles the callbacks and admits connections; call before {@link #start()}, after any
-     * {@link #setWebSocketFactory} (TLS), which this wraps.
+     * Sets who handles the callbacks and admits connections; call once, before {@link #start()}.
      *
      * @param router the relay's logic
+     * @param tls    the relay's TLS identity, or null to serve plain {@code ws://}
      */
-    public void route(Router router) {
+    public void route(Router router, SSLContext tls) {
         this.router = router;
-        setWebSocketFactory(new AdmittingFactory((WebSocketServerFactory) getWebSocketFactory(), router));
+        // Only here: the library closes the factory it replaces, and a TLS factory closed that way
+        // loses the executor its handshakes run on.
+        WebSocketServerFactory connections = tls == null ? new DefaultWebSocketServerFactory() : TlsServerFactory.of(tls);
+        setWebSocketFactory(new AdmittingFactory(connections, router));
     }
 
     /** @return whether the relay takes new connections now, as far as its own limits say */

@@ -129,13 +129,17 @@ public final class Shell {
         OpenChannel oc = newChannel(Role.HOST, h.direct() ? "direct" : "relay");
         try {
             Wormhole wormhole = builder(oc).codeWords(h.words()).build();
-            Channel channel = wormhole.host(rendezvous, oc);
+            Channel channel = h.v1Code() ? wormhole.hostLegacy(rendezvous, oc) : wormhole.host(rendezvous, oc);
             String code = channel.code().text();
             String join = h.direct()
                     ? "connect " + code + "@" + (h.bind().equals("0.0.0.0") || h.bind().equals("::") ? "<this machine's address>" : h.bind())
                     : "connect " + code;
-            oc.opened(channel, List.of("hosting " + (h.direct() ? "directly" : "through the relay") + "; code " + code,
+            List<String> first = new ArrayList<>(List.of("hosting " + (h.direct() ? "directly" : "through the relay") + "; code " + code,
                     "the peer types: " + join));
+            if (h.v1Code()) {
+                first.add("warning: a Python 0.1.x code has no number; the relay sees the whole code and could learn the password");
+            }
+            oc.opened(channel, first);
             if (h.direct()) {
                 oc.show(oc.mark("waiting for the peer"));
             }

@@ -9,8 +9,12 @@ sealed interface ShellCommand {
     record Nothing() implements ShellCommand {
     }
 
-    /** {@code host [--direct [--port N] [--bind ADDR]] [--relay URL] [--words N]}. */
-    record Host(boolean direct, String bind, int port, Optional<String> relay, int words) implements ShellCommand {
+    /**
+     * {@code host [--direct [--port N] [--bind ADDR]] [--relay URL] [--words N | --v1-code]}; {@code v1Code}
+     * asks for a Python 0.1.x code (relay only).
+     */
+    record Host(boolean direct, String bind, int port, Optional<String> relay, int words, boolean v1Code)
+            implements ShellCommand {
     }
 
     /** {@code connect <code>[@host] [--relay URL]}. */

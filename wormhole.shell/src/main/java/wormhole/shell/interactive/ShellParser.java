@@ -72,10 +72,17 @@ final class ShellParser {
         if (direct && o.containsKey("--relay")) {
             throw new ShellInputException("--relay does not go with --direct");
         }
+        boolean v1Code = o.containsKey("--v1-code");
+        if (v1Code && direct) {
+            throw new ShellInputException("--v1-code is for relays: a direct code always starts with the port");
+        }
+        if (v1Code && o.containsKey("--words")) {
+            throw new ShellInputException("a --v1-code code has exactly " + ChannelCode.DEFAULT_WORDS + " words");
+        }
         int port = number(o, "--port", 0, 0, 65535);
         int wordCount = number(o, "--words", ChannelCode.DEFAULT_WORDS, 2, 16);
         return new ShellCommand.Host(direct, o.getOrDefault("--bind", "0.0.0.0"), port,
-                Optional.ofNullable(o.get("--relay")), wordCount);
+                Optional.ofNullable(o.get("--relay")), wordCount, v1Code);
     }
 
     private static ShellCommand connect(List<String> words) throws ShellInputException {

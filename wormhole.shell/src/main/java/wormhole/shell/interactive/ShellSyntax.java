@@ -19,8 +19,9 @@ final class ShellSyntax {
     static final List<String> VALUED = List.of("--port", "--bind", "--relay", "--words", "--file", "--name");
 
     static final List<Entry> ALL = List.of(
-            new Entry("host", "host [--direct [--port N] [--bind ADDR]] [--relay URL] [--words N]",
-                    "open a new channel and show its code", List.of("--direct", "--port", "--bind", "--relay", "--words")),
+            new Entry("host", "host [--direct [--port N] [--bind ADDR]] [--relay URL] [--words N | --v1-code]",
+                    "open a new channel and show its code (--v1-code: a Python 0.1.x code; the relay sees it whole)",
+                    List.of("--direct", "--port", "--bind", "--relay", "--words", "--v1-code")),
             new Entry("connect", "connect <code>[@host] [--relay URL]",
                     "join a channel: code@host for a direct host, the code alone through the relay", List.of("--relay")),
             new Entry("send", "send <text> | send --file <path> [--name NAME]",

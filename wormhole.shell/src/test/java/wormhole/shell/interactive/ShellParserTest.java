@@ -37,10 +37,18 @@ class ShellParserTest {
 
     @Test
     void hostReadsItsOptions() throws ShellInputException {
-        assertEquals(new ShellCommand.Host(true, "127.0.0.1", 4242, Optional.empty(), 4),
+        assertEquals(new ShellCommand.Host(true, "127.0.0.1", 4242, Optional.empty(), 4, false),
                 ShellParser.parse("host --direct --bind 127.0.0.1 --port=4242 --words 4"));
-        assertEquals(new ShellCommand.Host(false, "0.0.0.0", 0, Optional.of("ws://r:4747"), 3),
+        assertEquals(new ShellCommand.Host(false, "0.0.0.0", 0, Optional.of("ws://r:4747"), 3, false),
                 ShellParser.parse("host --relay ws://r:4747"));
+        assertEquals(new ShellCommand.Host(false, "0.0.0.0", 0, Optional.of("ws://r:4747"), 3, true),
+                ShellParser.parse("host --v1-code --relay ws://r:4747"));
+    }
+
+    @Test
+    void v1CodeIsForRelaysAndHasThreeWords() {
+        assertThrows(ShellInputException.class, () -> ShellParser.parse("host --direct --v1-code"));
+        assertThrows(ShellInputException.class, () -> ShellParser.parse("host --v1-code --words 4"));
     }
 
     @Test

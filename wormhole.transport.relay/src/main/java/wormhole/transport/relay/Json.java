@@ -26,6 +26,15 @@ final class Json {
         return MAPPER.createObjectNode().put("action", "join").put("role", "host").put("protocol", 2).toString();
     }
 
+    /**
+     * A host's join under a code it chose (a Python 0.1.x code), plus {@code protocol}, which a Python
+     * relay ignores.
+     */
+    static String hostJoin(String channelId) {
+        return MAPPER.createObjectNode().put("action", "join").put("code", channelId).put("role", "host")
+                .put("protocol", 2).toString();
+    }
+
     /** The Python join plus {@code protocol}, which a Python relay ignores. */
     static String peerJoin(String channelId) {
         return MAPPER.createObjectNode().put("action", "join").put("code", channelId).put("role", "peer")

@@ -15,9 +15,11 @@ final class RelayHostedLink implements HostedLink {
         this.session = session;
     }
 
+    /** @return the nameplate the relay assigned, or an empty string for a channel under a chosen code */
     @Override
     public String nameplate() {
-        return session.nameplate();
+        String n = session.nameplate();
+        return n == null ? "" : n;
     }
 
     @Override

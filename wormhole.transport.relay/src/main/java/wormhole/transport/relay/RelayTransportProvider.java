@@ -48,6 +48,21 @@ public final class RelayTransportProvider implements TransportProvider {
         return new RelayHostedLink(session);
     }
 
+    /**
+     * Joins as the host under {@code channelId} (a Python 0.1.x code, which the relay sees whole). Our
+     * relay welcomes it as any protocol-2 host, with a token but no nameplate; a Python relay answers
+     * with a plain status, and then tells a host nothing of its peer's arrival, so the peer's first
+     * frame counts as the pairing.
+     */
+    @Override
+    public HostedLink host(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(settings, "settings");
+        Session session = new Session(Endpoint.of(rendezvous), settings, true);
+        session.open(Json.hostJoin(channelId));
+        return new RelayHostedLink(session);
+    }
+
     @Override
     public FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
         Objects.requireNonNull(channelId, "channelId");

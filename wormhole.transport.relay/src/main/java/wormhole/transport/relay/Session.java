@@ -40,6 +40,13 @@ final class Session {
      */
     static final long MAX_WINDOW_BYTES = 8L * 1024 * 1024;
 
+    /**
+     * Received and not yet consumed, at most the relay's {@code buffer_bytes} and never more than this,
+     * plus one message: a relay holds no more for us than that before we confirm. A Python relay has no
+     * such limit and gets this bound.
+     */
+    static final long MAX_INBOX_BYTES = 32L * 1024 * 1024;
+
     /** send() blocks while this much is queued (a frame may always go into an empty queue). */
     private static final long SEND_QUEUE_BYTES = 4L * 1024 * 1024;
     /** WebSocket pings find a dead relay connection within about 1.5 times this. */
@@ -85,7 +92,7 @@ final class Session {
 
     /** Connects and joins; returns once registered (host) or paired (peer). */
     void open(String joinJson) throws IOException {
-        Connection c = connect();
+        Connection c = connect(Connection.MAX_TEXT_BYTES);
         lock.lock();
         try {
             current = c;
@@ -105,7 +112,9 @@ final class Session {
                 }
                 changed.awaitNanos(left);
             }
-            if (failure != null) {
+            // Joined, then failed at once (a refusal right behind the answer): the frames that came
+            // before the failure are still delivered, and receive() reports it after them.
+            if (failure != null && !(host ? waiting || paired : paired)) {
                 IOException f = failure;
                 closed = true;
                 current = null;
@@ -130,8 +139,9 @@ final class Session {
         return d.isZero() || d.isNegative() ? DEFAULT_CONNECT_TIMEOUT : d;
     }
 
-    private Connection connect() throws IOException {
-        Connection c = new Connection(endpoint, this);
+    /** @param maxBinaryBytes the largest binary message accepted until the relay answers */
+    private Connection connect(long maxBinaryBytes) throws IOException {
+        Connection c = new Connection(endpoint, this, maxBinaryBytes);
         if (endpoint.tls() != null) {
             c.setSocketFactory(endpoint.tls());
         }
@@ -169,11 +179,16 @@ final class Session {
                     token = m.path("token").asText(null);
                     nameplate = m.path("nameplate").asText(null);
                     limits = Limits.from(m.path("limits"));
+                    c.allowBinary(limits.maxMessageBytes());
                     long idle = m.path("limits").path("inactivity_ms").asLong(0);
                     idleLimitMillis = idle > 0 ? idle : REFERENCE_IDLE_MILLIS;
                     pacer = new Pacer(limits, System.nanoTime());
                 }
-                case "status" -> status(m);
+                case "status" -> {
+                    // The join's answer from a relay without a welcome (a Python relay) sets its limits.
+                    c.allowBinary(limits.maxMessageBytes());
+                    status(m);
+                }
                 case "ack" -> {
                     out.relayReceived(m.path("received").asLong());
                     out.peerConsumed(m.path("consumed").asLong());
@@ -223,15 +238,47 @@ final class Session {
             if (c != current) {
                 return;
             }
+            if (host && !v2 && !paired) {
+                // A Python relay tells a waiting host nothing when its peer joins: the peer's first
+                // frame is the news.
+                paired = true;
+                emit(LinkEvent.PAIRED, "");
+            }
             try {
-                in.add(message, bundling, limits.maxFrameBytes());
+                in.add(message, bundling, limits.maxFrameBytes(),
+                        Math.min(limits.bufferBytes(), MAX_INBOX_BYTES) + limits.maxMessageBytes());
             } catch (IOException e) {
                 failure = e;
+                drop(c);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+            fire();
+        }
+    }
+
+    /** The connection's draft refused a message over the limit; it closes the connection itself. */
+    void onRefused(Connection c, String why) {
+        lock.lock();
+        try {
+            if (c != current) {
+                return;
+            }
+            current = null;
+            if (failure == null) {
+                failure = new IOException("relay: " + why);
             }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Stops hearing {@code c} and closes its socket, after a relay broke a limit. */
+    private void drop(Connection c) {
+        current = null;
+        c.cut();
     }
 
     void onClosed(Connection c, String why) {
@@ -303,7 +350,7 @@ final class Session {
 
     /** @return whether the session is settled (resumed, or failed for good) */
     private boolean attemptResume() throws IOException {
-        Connection c = connect();
+        Connection c = connect(maxMessageBytes());
         long received;
         lock.lock();
         try {
@@ -456,6 +503,15 @@ final class Session {
             c.send(text);
         } catch (WebsocketNotConnectedException e) {
             throw new IOException("the relay connection closed at once", e);
+        }
+    }
+
+    private long maxMessageBytes() {
+        lock.lock();
+        try {
+            return limits.maxMessageBytes();
+        } finally {
+            lock.unlock();
         }
     }
 

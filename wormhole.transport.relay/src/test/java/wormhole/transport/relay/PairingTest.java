@@ -11,11 +11,14 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.FrameTooLargeException;
 import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.TransportProvider;
 
 /** Pairing through a real relay: our join both ways, and the Python join on either side. */
@@ -64,7 +67,7 @@ class PairingTest {
             assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.text());
             python.send(b("python-spake"));
             FrameLink peer = f.connect("apple-banana-cherry");
-            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.text());
+            // As from the reference relay, the waiting Python host hears nothing of the pairing.
             assertArrayEquals(b("python-spake"), peer.receive());
             peer.send(b("java-spake"));
             peer.send(b("second"));
@@ -89,6 +92,56 @@ class PairingTest {
             assertArrayEquals(b("three"), host.receive());
             python.close();
             assertThrows(EOFException.class, host::receive);
+        }
+    }
+
+    @Test
+    void ourHostUnderALegacyCodeTakesAPythonPeerAtOurRelay() throws Exception {
+        try (Fixture f = new Fixture()) {
+            HostedLink hosted = f.provider.host(f.uri(), "apple-banana-cherry", f.settings(f.hostEvents));
+            assertEquals("", hosted.nameplate(), "the relay assigns no nameplate to a chosen code");
+            RawClient python = RawClient.pythonJoin(f.port(), "apple-banana-cherry", "peer");
+            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.text());
+            python.send(b("python-spake"));
+            FrameLink host = hosted.awaitPeer(Duration.ofSeconds(5));
+            assertArrayEquals(b("python-spake"), host.receive());
+            host.send(b("java-spake"));
+            host.send(b("second"));
+            assertArrayEquals(b("java-spake"), python.binary(), "one frame per message for a Python side");
+            assertArrayEquals(b("second"), python.binary());
+            python.close();
+            assertThrows(EOFException.class, host::receive);
+        }
+    }
+
+    @Test
+    void atARelayWithoutAWelcomeOurLegacyHostCountsThePeersFirstFrameAsThePairing() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<String> joins = new CopyOnWriteArrayList<>();
+        try (HostileRelay relay = HostileRelay.start(r -> {
+            // As the reference relay: the host's join gets "waiting", and then only the peer's frames.
+            joins.add(r.nextText(5));
+            r.text("{\"type\": \"status\", \"event\": \"waiting\"}");
+            r.awaitGo();
+            r.binary(b("python-spake"));
+        })) {
+            HostedLink hosted = new RelayTransportProvider().host(relay.uri(), "apple-banana-cherry",
+                    new LinkSettings(Duration.ofSeconds(5), (e, detail) -> events.add(e.name())));
+            String join = joins.get(0);
+            assertTrue(join.contains("\"code\":\"apple-banana-cherry\"") && join.contains("\"role\":\"host\""), join);
+            assertEquals(List.of("WAITING"), events, "no peer yet");
+            relay.go();
+            FrameLink host = hosted.awaitPeer(Duration.ofSeconds(5));
+            assertArrayEquals(b("python-spake"), host.receive());
+            host.send(b("java-spake"));
+            assertArrayEquals(b("java-spake"), relay.nextBinary(5), "one frame per message, as version 1");
+            // The observer hears PAIRED on the connection's thread, just after awaitPeer may return.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (events.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(List.of("WAITING", "PAIRED"), events);
+            host.close();
         }
     }
 
