@@ -14,7 +14,8 @@ public interface HostedLink extends Closeable {
 
     /**
      * Waits for the one peer this channel takes. Whatever the outcome, no second peer is accepted
-     * afterwards (a direct listener is closed, a relay channel is single-use).
+     * afterwards (a direct listener is closed, or kept for that same peer's proven resumption only;
+     * a relay channel is single-use).
      *
      * @param timeout how long to wait; {@link Duration#ZERO} waits without limit
      * @return the link to the peer

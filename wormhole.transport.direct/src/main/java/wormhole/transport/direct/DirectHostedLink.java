@@ -18,7 +18,10 @@ import wormhole.api.spi.OpeningCheck;
  * The host's listening socket. It is bound as soon as it exists, so the nameplate (the port) is
  * known before anyone connects. Without an {@link OpeningCheck} it accepts exactly one connection;
  * with one (as the engine waits), it passes over stray connections until one presents a peer's
- * opening frame (see {@link Doorway}). Either way it then closes, so whoever connects next is refused.
+ * opening frame (see {@link Doorway}). Then it closes, so whoever connects next is refused; unless
+ * the settings allow resuming, in which case the {@link ResumingLink} keeps it, taking nothing but
+ * its own peer's proven resume requests ({@link HostComeback}), and closes it when the link ends or
+ * the peer turns out not to resume.
  */
 final class DirectHostedLink implements HostedLink {
     private final ServerSocket listener;

@@ -184,8 +184,11 @@ class StrayConnectionTest {
             noise[0] = 0x7f; // a length far over the check's maximum
             Socket s = stray(hosted, new byte[0]);
             Future<?> writing = threads.submit(() -> {
-                try (OutputStream out = s.getOutputStream()) {
+                try {
+                    // Not closed here: closing a socket's stream closes the socket, which the test reads.
+                    OutputStream out = s.getOutputStream();
                     out.write(noise);
+                    out.flush();
                 } catch (IOException expected) {
                     // the host closed it part-way
                 }
