@@ -15,6 +15,7 @@ final class CutProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket> live = new ArrayList<>();
+    private final java.util.Set<Socket> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -68,12 +69,14 @@ final class CutProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Daemons.start(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
+                    if (!frozen.contains(from)) {
+                        out.write(buffer, 0, n);
+                    }
                 }
             } catch (IOException e) {
                 // cut
@@ -82,6 +85,17 @@ final class CutProxy implements AutoCloseable {
                 close(to);
             }
         }, "test proxy pump");
+    }
+
+    /**
+     * Stops forwarding on every connection it carries now, both ways, without closing anything: a
+     * network that went silent (a roaming laptop, a NAT that forgot the connection). New
+     * connections work as usual.
+     */
+    void freeze() {
+        synchronized (live) {
+            frozen.addAll(live);
+        }
     }
 
     /** @return how many connection pairs were cut */

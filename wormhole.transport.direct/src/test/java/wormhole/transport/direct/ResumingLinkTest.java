@@ -149,6 +149,33 @@ class ResumingLinkTest {
     }
 
     @Test
+    void aConnectionThatFallsSilentWithoutClosingIsTakenForDroppedAndResumed() throws Exception {
+        pair(Duration.ofSeconds(30));
+        host.send(numbered(0, 100));
+        assertArrayEquals(numbered(0, 100), peer.receive());
+        proxy.freeze();
+        long start = System.nanoTime();
+        Future<Void> down = stream(host, 50, 1000);
+        Future<?> up = threads.submit(() -> {
+            expect(host, 20, 2000);
+            return null;
+        });
+        Future<Void> sending = stream(peer, 20, 2000);
+        // What was sent into the silence arrives once the silence counted as a drop and the peer came back.
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, ByteBuffer.wrap(peer.receive()).getInt());
+        }
+        up.get(30, TimeUnit.SECONDS);
+        down.get(5, TimeUnit.SECONDS);
+        sending.get(5, TimeUnit.SECONDS);
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsed >= ResumingLink.SILENCE.toMillis() - 2000, "resumed after " + elapsed + " ms, before any silence");
+        assertEquals(2, proxy.connections(), "the peer came back once");
+        assertTrue(peerEvents.contains(LinkEvent.RECONNECTED) && hostEvents.contains(LinkEvent.RECONNECTED),
+                hostEvents + " " + peerEvents);
+    }
+
+    @Test
     void aThirdPartyWithoutTheKeysIsRefusedAndTheLinkGoesOn() throws Exception {
         pair(Duration.ofSeconds(10));
         int port = Integer.parseInt(hosted.nameplate());
