@@ -80,8 +80,8 @@ class DirectResumeIT {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    @Test
-    void aFileOf200MiBCutThreeTimesArrivesByteExactAndLaterTextsInOrder() throws Exception {
+    /** Writes 200 MiB of random bytes. */
+    private Path bigFile() throws IOException {
         Path big = tmp.resolve("big.bin");
         try (OutputStream out = Files.newOutputStream(big)) {
             Random random = new Random(200);
@@ -91,6 +91,42 @@ class DirectResumeIT {
                 out.write(block);
             }
         }
+        return big;
+    }
+
+    @Test
+    void aFileOf200MiBFromThePeerCutTwiceOnItsWayUpArrivesByteExact() throws Exception {
+        Path big = bigFile();
+        try (Cut c = Cut.connected(image, tmp)) {
+            Pair p = c.pair();
+            CountDownLatch first = c.proxy().cutAfter(CuttableProxy.Direction.UP, 70L << 20);
+            Thread second = new Thread(() -> {
+                try {
+                    if (first.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                        c.proxy().cutAfter(CuttableProxy.Direction.UP, 70L << 20);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "second cut");
+            second.setDaemon(true);
+            second.start();
+            Pair.sent(p.sendFromPeer("--file", big.toString(), "--timeout", "120"));
+            JsonNode got = Json.parse(p.host.awaitLine(Json.type("file"), WAIT));
+            assertEquals(sha256(big), sha256(Path.of(got.path("saved_to").asText())), "the file arrived byte-exact");
+            assertEquals(2, count(p.host.linesSoFar(), "reconnected"), p.host.linesSoFar()::toString);
+            assertEquals(3, c.proxy().accepted(), "the first connection and one per cut");
+            for (int i = 0; i < 2; i++) {
+                p.peer.awaitLine(Json.status("reconnected"), Pair.LINE); // lines are seen as they are read
+            }
+            assertTrue(p.peer.linesSoFar().stream().noneMatch(Json.status("disconnected").or(Json.type("error"))),
+                    p.peer.linesSoFar()::toString);
+        }
+    }
+
+    @Test
+    void aFileOf200MiBCutThreeTimesArrivesByteExactAndLaterTextsInOrder() throws Exception {
+        Path big = bigFile();
         try (Cut c = Cut.connected(image, tmp)) {
             Pair p = c.pair();
             List<Long> cutAt = Collections.synchronizedList(new ArrayList<>());
