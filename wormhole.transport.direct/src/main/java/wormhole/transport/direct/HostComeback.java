@@ -13,7 +13,7 @@ import wormhole.api.spi.ResumeKeys;
  * place. Anything else (a stray, a guess, a replay) is closed and the channel goes on untouched.
  * When no proven connection arrives within the limit, the link fails.
  */
-final class HostComeback implements ResumingLink.Comeback {
+final class HostComeback implements Comeback {
     private final Doorway doorway;
     private final Duration stallTimeout;
     private final SecureRandom random = new SecureRandom();

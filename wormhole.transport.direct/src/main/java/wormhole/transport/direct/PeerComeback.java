@@ -15,7 +15,7 @@ import wormhole.api.spi.ResumeKeys;
  * checks that the host does too ({@link ResumeProof}). Whatever refuses, fails or cannot prove is
  * closed and tried again; past the limit, the link fails.
  */
-final class PeerComeback implements ResumingLink.Comeback {
+final class PeerComeback implements Comeback {
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
     private static final long ATTEMPT_MILLIS = 10_000;

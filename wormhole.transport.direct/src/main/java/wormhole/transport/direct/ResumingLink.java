@@ -36,21 +36,6 @@ final class ResumingLink implements ResumableLink {
     /** A connection that brings nothing, not even a heartbeat, for this long is taken for dropped. */
     static final Duration SILENCE = Duration.ofSeconds(10);
 
-    /** How an end gets a new connection after a drop. */
-    interface Comeback {
-        /** Both ends agreed: be ready for a drop. */
-        void agreed(ResumingLink link);
-
-        /** No resume (a version-1 peer, or the other end's limit is zero). */
-        void declined();
-
-        /** The connection dropped: get a new one before {@code deadline} ({@link System#nanoTime()}), or fail the link. */
-        void dropped(ResumingLink link, long deadline);
-
-        /** The link is closed. */
-        void close();
-    }
-
     private final Comeback comeback;
     private final Duration limit;
     private final LinkObserver observer;
