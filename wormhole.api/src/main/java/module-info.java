@@ -9,6 +9,7 @@ module wormhole.api {
 
     exports wormhole.api;
     exports wormhole.api.spi;
+    exports wormhole.api.spi.resume;
 
     uses wormhole.api.spi.TransportProvider;
 }

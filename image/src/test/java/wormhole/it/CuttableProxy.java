@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocket server;
-    private final int targetPort;
+    private final InetSocketAddress target;
     private final List<Socket> live = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
@@ -35,17 +35,27 @@ final class CuttableProxy implements AutoCloseable {
         DOWN
     }
 
-    private CuttableProxy(ServerSocket server, int targetPort) {
+    private CuttableProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
-        this.targetPort = targetPort;
+        this.target = target;
         this.acceptor = new Thread(this::acceptLoop, "proxy accept");
         this.acceptor.setDaemon(true);
     }
 
     /** Starts a proxy to a port of 127.0.0.1. */
     static CuttableProxy start(int targetPort) throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        CuttableProxy proxy = new CuttableProxy(server, targetPort);
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+    }
+
+    /**
+     * Starts a proxy on a given address: for a direct channel, whose code names the host's port,
+     * the same port on another loopback address (127.0.0.2) in front of the host's 127.0.0.1.
+     */
+    static CuttableProxy start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(listen, 50);
+        CuttableProxy proxy = new CuttableProxy(server, target);
         proxy.acceptor.start();
         return proxy;
     }
@@ -70,7 +80,7 @@ final class CuttableProxy implements AutoCloseable {
             accepted.incrementAndGet();
             Socket upstream = new Socket();
             try {
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+                upstream.connect(target, 5000);
             } catch (IOException e) {
                 closeQuietly(client);
                 closeQuietly(upstream);

@@ -41,10 +41,10 @@ final class Pair implements AutoCloseable {
         return new Pair(image, hostRt, peerRt, host, channel.path("code").asText());
     }
 
-    /** Starts a direct host and a peer, and waits until both report connected. */
-    static Pair connected(Image image, Path tmp) throws IOException {
-        Pair p = host(image, tmp);
-        p.connectPeer(p.code + "@127.0.0.1");
+    /** Starts a direct host and a peer (both with the extra options), and waits until both report connected. */
+    static Pair connected(Image image, Path tmp, String... extra) throws IOException {
+        Pair p = host(image, tmp, extra);
+        p.connectPeer(p.code + "@127.0.0.1", extra);
         p.host.awaitLine(Json.status("connected"), LINE);
         p.peer.awaitLine(Json.status("connected"), LINE);
         return p;

@@ -35,9 +35,11 @@ public final class Wormhole {
 
     private final EngineSettings settings;
     private final int codeWords;
+    private final Duration resumeLimit;
     private final Transports transports;
 
     private Wormhole(Builder b) {
+        this.resumeLimit = b.resumeLimit;
         this.settings = new EngineSettings(b.inbox, b.random, b.connectTimeout, b.handshakeTimeout,
                 b.inactivityTimeout, b.features, b.implementation, INLINE_TEXT_LIMIT);
         this.codeWords = b.codeWords;
@@ -143,7 +145,7 @@ public final class Wormhole {
             } else {
                 listener.onEvent(new ChannelEvent.Link(event, detail));
             }
-        });
+        }, resumeLimit);
     }
 
     /** Configures a {@link Wormhole}; every setting has the agent contract's default. */
@@ -156,6 +158,7 @@ public final class Wormhole {
         private Set<Feature> features = EnumSet.allOf(Feature.class);
         private String implementation = "agent-wormhole-java";
         private int codeWords = ChannelCode.DEFAULT_WORDS;
+        private Duration resumeLimit = LinkSettings.DEFAULT_RESUME_LIMIT;
 
         private Builder() {
         }
@@ -202,6 +205,19 @@ public final class Wormhole {
          */
         public Builder inactivityTimeout(Duration timeout) {
             this.inactivityTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * @param limit how long a link that resumes by itself (direct TCP) tries to get a dropped
+         *              connection back before the channel ends (default 60 s); zero never resumes
+         * @return this builder
+         */
+        public Builder resumeLimit(Duration limit) {
+            if (limit.isNegative()) {
+                throw new IllegalArgumentException("a resume limit cannot be negative");
+            }
+            this.resumeLimit = limit;
             return this;
         }
 

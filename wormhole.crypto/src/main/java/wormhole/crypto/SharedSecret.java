@@ -51,6 +51,21 @@ public final class SharedSecret implements AutoCloseable {
         }
     }
 
+    /**
+     * The key with which {@code prover} proves, on a new connection of a resumable link, that it
+     * holds this session: HKDF-SHA256 of the secret, no salt, info {@code agent-wormhole resume v1
+     * host} or {@code ... peer}, 32 bytes. It is never a frame key and is used only in HMACs over
+     * fresh nonces, so a proof reveals nothing of the session.
+     *
+     * @param prover the side that proves with it
+     * @return a new 32-byte key, the caller's to wipe
+     */
+    public byte[] resumeKey(Side prover) {
+        Objects.requireNonNull(prover, "prover");
+        String info = "agent-wormhole resume v1 " + (prover == Side.HOST ? "host" : "peer");
+        return directionKey(info.getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** The direction key for an HKDF info string; package-private so tests can check the vectors. */
     synchronized byte[] directionKey(byte[] info) {
         checkOpen();

@@ -104,6 +104,29 @@ public final class Spake2 {
         }
     }
 
+    /**
+     * Tells whether {@code message} is one that {@link #finish} of the other side could take: the
+     * right length, {@code sender}'s side byte, and a valid element (canonical, on the curve, in the
+     * prime-order subgroup, not of small order). It needs no password, so a listener can use it to
+     * tell a real peer's first frame from a stray connection's bytes before it spends the channel.
+     *
+     * @param message a candidate SPAKE2 message
+     * @param sender  the side that should have sent it
+     * @return whether it is well formed
+     */
+    public static boolean isWellFormed(byte[] message, Side sender) {
+        Objects.requireNonNull(sender, "sender");
+        if (message == null || message.length != MESSAGE_LENGTH || message[0] != sideByte(sender)) {
+            return false;
+        }
+        try {
+            Spake2Exchange.checkElement(Arrays.copyOfRange(message, 1, MESSAGE_LENGTH));
+            return true;
+        } catch (InvalidElementException e) {
+            return false;
+        }
+    }
+
     private void checkFraming(byte[] inbound) throws MalformedMessageException {
         if (inbound.length != MESSAGE_LENGTH) {
             throw refused("expected " + MESSAGE_LENGTH + " bytes (side byte and element), got " + inbound.length);

@@ -2,6 +2,7 @@ package wormhole.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,15 @@ class Spake2Test {
         assertEquals(33, host.outboundMessage().length);
         assertEquals(0x41, host.outboundMessage()[0]);
         assertEquals(0x42, peer.outboundMessage()[0]);
+    }
+
+    @Test
+    void aRealMessageIsWellFormedOnlyFromItsOwnSide() {
+        byte[] fromPeer = Spake2.start(Side.PEER, CODE, new SecureRandom()).outboundMessage();
+        assertTrue(Spake2.isWellFormed(fromPeer, Side.PEER));
+        assertFalse(Spake2.isWellFormed(fromPeer, Side.HOST));
+        assertFalse(Spake2.isWellFormed(java.util.Arrays.copyOf(fromPeer, 32), Side.PEER));
+        assertFalse(Spake2.isWellFormed(null, Side.PEER));
     }
 
     @Test

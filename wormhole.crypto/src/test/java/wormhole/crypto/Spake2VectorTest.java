@@ -127,5 +127,10 @@ class Spake2VectorTest {
         assertNotNull(reason, "no expected reason for vector " + r.get("name"));
         assertTrue(e.getMessage().contains(reason), e.getMessage() + " should say: " + reason);
         assertTrue(own.isWiped(), "scalars are wiped after a refusal too");
+        // A listener's first-frame check refuses the same messages; a reflected element is well formed
+        // on its own (only the exchange that sent it can tell).
+        Side sender = side == Side.HOST ? Side.PEER : Side.HOST;
+        assertEquals(r.get("name").asText().equals("reflection"), Spake2.isWellFormed(hex(r, "inbound_hex"), sender),
+                r.get("name").asText());
     }
 }

@@ -112,6 +112,7 @@ final class ChannelCommands {
                 .implementation("agent-wormhole-java/" + Version.current())
                 .inactivityTimeout(Duration.ofSeconds(args.intValue("--inactivity-timeout", 3600, 1, 7 * 24 * 3600)))
                 .handshakeTimeout(Duration.ofSeconds(args.intValue("--handshake-timeout", 30, 1, 3600)))
-                .connectTimeout(Duration.ofSeconds(args.intValue("--connect-timeout", 15, 1, 3600)));
+                .connectTimeout(Duration.ofSeconds(args.intValue("--connect-timeout", 15, 1, 3600)))
+                .resumeLimit(Duration.ofSeconds(args.intValue("--resume-limit", 60, 0, 24 * 3600)));
     }
 }

@@ -10,6 +10,8 @@ final class Commands {
     static final Option INACTIVITY = new Option("--inactivity-timeout", "SECONDS", "close after this long with no traffic (default 3600)");
     static final Option HANDSHAKE = new Option("--handshake-timeout", "SECONDS", "give up a handshake after this long (default 30)");
     static final Option CONNECT_TIMEOUT = new Option("--connect-timeout", "SECONDS", "give up reaching the host or relay after this long (default 15)");
+    static final Option RESUME_LIMIT = new Option("--resume-limit", "SECONDS",
+            "direct: how long a dropped connection may take to come back before the channel ends (default 60; 0 never resumes)");
     static final Option ROLE = new Option("--role", "host|peer", "which end, when both ends of one channel run on this machine");
 
     static final CommandSpec HOST = new CommandSpec("host", List.of(), 0, List.of(
@@ -19,11 +21,11 @@ final class Commands {
             RELAY,
             new Option("--words", "N", "words in the code, 8 bits each (default 3)"),
             new Option("--v1-code", "", "relay: a Python 0.1.x code (3 words, no number) for Python peers; the relay sees it whole"),
-            INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT),
+            INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "open a channel and print its code; runs until the channel ends");
 
     static final CommandSpec CONNECT = new CommandSpec("connect", List.of("code[@host]"), 0, List.of(
-            RELAY, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT),
+            RELAY, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "join a channel (code@host for direct mode); the code may come from $AGENT_WORMHOLE_CODE or stdin");
 
     static final CommandSpec SEND = new CommandSpec("send", List.of("code", "text..."), 1, List.of(

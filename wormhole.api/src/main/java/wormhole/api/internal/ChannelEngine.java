@@ -81,7 +81,7 @@ public final class ChannelEngine implements Channel {
     public static ChannelEngine host(HostedLink hosted, ChannelCode code, EngineSettings settings,
             ChannelListener listener) {
         ChannelEngine engine = new ChannelEngine(Role.HOST, code, hosted, settings, listener);
-        engine.start(() -> hosted.awaitPeer(Duration.ZERO));
+        engine.start(() -> hosted.awaitPeer(Duration.ZERO, PeerOpening.INSTANCE));
         return engine;
     }
 

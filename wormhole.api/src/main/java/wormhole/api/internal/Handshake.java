@@ -2,13 +2,17 @@ package wormhole.api.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import wormhole.api.ChannelCode;
 import wormhole.api.Feature;
 import wormhole.api.Role;
 import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.ResumableLink;
+import wormhole.api.spi.ResumeKeys;
 import wormhole.crypto.CryptoException;
 import wormhole.crypto.FrameSession;
 import wormhole.crypto.SharedSecret;
@@ -28,8 +32,9 @@ final class Handshake {
      * @param verifier the short string both ends derive alike
      * @param features the features both ends support
      * @param peerName the implementation the peer named, or empty
+     * @param resume   whether both ends offered to resume the link after a drop
      */
-    record Result(FrameSession session, String verifier, Set<Feature> features, String peerName) {
+    record Result(FrameSession session, String verifier, Set<Feature> features, String peerName, boolean resume) {
         Result {
             features = Set.copyOf(features);
         }
@@ -43,6 +48,12 @@ final class Handshake {
             super(message);
         }
     }
+
+    /**
+     * The link-level feature of a {@link ResumableLink}: listed in the version message only when the
+     * link offers it, and never a {@link Feature}, since the engine itself does nothing with it.
+     */
+    static final String RESUME = "resume";
 
     private Handshake() {
     }
@@ -61,6 +72,8 @@ final class Handshake {
         Side side = role == Role.HOST ? Side.HOST : Side.PEER;
         Spake2 spake = Spake2.start(side, code.password(), settings.random());
         FrameSession session = null;
+        ResumableLink resumable = link instanceof ResumableLink r && r.offersResume() ? r : null;
+        ResumeKeys resumeKeys = null;
         try {
             link.send(spake.outboundMessage());
             byte[] theirs = link.receive();
@@ -68,17 +81,22 @@ final class Handshake {
             try (SharedSecret secret = spake.finish(theirs)) {
                 session = secret.sessionFor(side);
                 verifier = secret.verifier();
+                if (resumable != null) {
+                    resumeKeys = resumeKeys(secret);
+                }
             }
-            Message.Version ours = new Message.Version(ChannelEngine.PROTOCOL_VERSION, role,
-                    wireNames(settings.features()), settings.implementation());
-            link.send(session.seal(codec.encode(ours)));
-            byte[] plain;
-            try {
-                plain = session.open(link.receive());
-            } catch (CryptoException e) {
-                throw new FailedException("key confirmation failed: the codes differ");
+            Message.Version peer;
+            if (role == Role.HOST) {
+                // The host reads the peer's version first (every peer sends its own without waiting),
+                // so it offers resume only to a peer that did: a version-1 peer gets the version
+                // message it always got.
+                peer = receiveVersion(link, session, codec);
+                boolean offer = resumable != null && peer.features().contains(RESUME);
+                link.send(session.seal(codec.encode(version(role, settings, offer))));
+            } else {
+                link.send(session.seal(codec.encode(version(role, settings, resumable != null))));
+                peer = receiveVersion(link, session, codec);
             }
-            Message.Version peer = codec.decodeVersion(plain);
             if (peer.version() != ChannelEngine.PROTOCOL_VERSION) {
                 throw new FailedException("the peer speaks protocol version " + peer.version());
             }
@@ -89,7 +107,14 @@ final class Handshake {
             for (String name : peer.features()) {
                 Feature.fromWire(name).filter(settings.features()::contains).ifPresent(both::add);
             }
-            Result result = new Result(session, verifier, both, peer.implementation());
+            boolean resume = resumable != null && peer.features().contains(RESUME);
+            if (resume) {
+                resumable.resumeAgreed(resumeKeys);
+                resumeKeys = null;
+            } else if (resumable != null) {
+                resumable.resumeDeclined();
+            }
+            Result result = new Result(session, verifier, both, peer.implementation(), resume);
             session = null;
             return result;
         } catch (CryptoException | MessageFormatException e) {
@@ -102,6 +127,41 @@ final class Handshake {
             if (session != null) {
                 session.close();
             }
+            if (resumeKeys != null) {
+                resumeKeys.close();
+            }
+        }
+    }
+
+    private static Message.Version version(Role role, EngineSettings settings, boolean offerResume) {
+        Set<String> offered = new TreeSet<>(wireNames(settings.features()));
+        if (offerResume) {
+            offered.add(RESUME);
+        }
+        return new Message.Version(ChannelEngine.PROTOCOL_VERSION, role, offered, settings.implementation());
+    }
+
+    /** Reads and opens the other end's version message: its opening is the key confirmation. */
+    private static Message.Version receiveVersion(FrameLink link, FrameSession session, MessageCodec codec)
+            throws IOException, FailedException, MessageFormatException {
+        byte[] plain;
+        try {
+            plain = session.open(link.receive());
+        } catch (CryptoException e) {
+            throw new FailedException("key confirmation failed: the codes differ");
+        }
+        return codec.decodeVersion(plain);
+    }
+
+    /** Both ends' resume proof keys, each derived with its own label; the caller wipes them. */
+    private static ResumeKeys resumeKeys(SharedSecret secret) {
+        byte[] host = secret.resumeKey(Side.HOST);
+        byte[] peer = secret.resumeKey(Side.PEER);
+        try {
+            return new ResumeKeys(host, peer);
+        } finally {
+            Arrays.fill(host, (byte) 0);
+            Arrays.fill(peer, (byte) 0);
         }
     }
 

@@ -60,6 +60,16 @@ public final class Spake2Exchange {
         }
     }
 
+    /**
+     * Checks another side's element as {@link #finish} does, without deriving anything.
+     *
+     * @param element a 32-byte encoded element
+     * @throws InvalidElementException when it fails a group check
+     */
+    public static void checkElement(byte[] element) throws InvalidElementException {
+        Ed25519.decodeSubgroupElement(element);
+    }
+
     /** @return this side's 32-byte encoded element (a copy) */
     public byte[] element() {
         return element.clone();

@@ -10,23 +10,37 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
+import wormhole.api.spi.LinkObserver;
+import wormhole.api.spi.LinkSettings;
+import wormhole.api.spi.OpeningCheck;
 
 /**
  * The host's listening socket. It is bound as soon as it exists, so the nameplate (the port) is
- * known before anyone connects; it accepts exactly one connection and then closes, so whoever
- * connects next is refused.
+ * known before anyone connects. Without an {@link OpeningCheck} it accepts exactly one connection;
+ * with one (as the engine waits), it passes over stray connections until one presents a peer's
+ * opening frame (see {@link Doorway}). Then it closes, so whoever connects next is refused; unless
+ * the settings allow resuming, in which case the {@link ResumingLink} keeps it, taking nothing but
+ * its own peer's proven resume requests ({@link HostComeback}), and closes it when the link ends or
+ * the peer turns out not to resume.
  */
 final class DirectHostedLink implements HostedLink {
     private final ServerSocket listener;
     private final String nameplate;
     private final Duration stallTimeout;
+    private final Doorway.Limits screening;
+    private final Duration resumeLimit;
+    private final LinkObserver observer;
     private final AtomicBoolean waited = new AtomicBoolean();
     private volatile boolean closed;
 
-    private DirectHostedLink(ServerSocket listener, Duration stallTimeout) {
+    private DirectHostedLink(ServerSocket listener, Duration stallTimeout, Doorway.Limits screening,
+            LinkSettings settings) {
+        this.resumeLimit = settings.resumeLimit();
+        this.observer = settings.observer();
         this.listener = listener;
         this.nameplate = Integer.toString(listener.getLocalPort());
         this.stallTimeout = stallTimeout;
+        this.screening = screening;
     }
 
     /**
@@ -37,10 +51,21 @@ final class DirectHostedLink implements HostedLink {
      * @throws IOException when the address cannot be bound (in use, not local, no permission)
      */
     static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout) throws IOException {
+        return bind(address, stallTimeout, Doorway.Limits.DEFAULT,
+                new LinkSettings(Duration.ofSeconds(15), (event, detail) -> { }, Duration.ZERO));
+    }
+
+    /**
+     * Binds a listener with its own screening limits.
+     *
+     * @param screening how stray connections are bounded while the host waits with a check
+     */
+    static DirectHostedLink bind(InetSocketAddress address, Duration stallTimeout, Doorway.Limits screening,
+            LinkSettings settings) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
-            // Backlog 1: only one peer is ever accepted.
-            listener.bind(address, 1);
+            // Room for a burst of stray connections while a peer's is screened.
+            listener.bind(address, 50);
         } catch (IOException e) {
             closeQuietly(listener, e);
             String message = "cannot listen on " + address + ": " + e.getMessage();
@@ -51,7 +76,7 @@ final class DirectHostedLink implements HostedLink {
             }
             throw new IOException(message, e);
         }
-        return new DirectHostedLink(listener, stallTimeout);
+        return new DirectHostedLink(listener, stallTimeout, screening, settings);
     }
 
     @Override
@@ -84,6 +109,48 @@ final class DirectHostedLink implements HostedLink {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Connections that close, stall, or send anything but a frame {@code opening} accepts within
+     * the screening deadline are dropped and the host keeps waiting; see {@link Doorway}.
+     */
+    @Override
+    public FrameLink awaitPeer(Duration timeout, OpeningCheck opening) throws IOException {
+        SocketTimeouts.millis(timeout); // refuses a negative time-out
+        if (!waited.compareAndSet(false, true)) {
+            throw new IOException("this host link on port " + nameplate + " has already waited for its peer");
+        }
+        Doorway doorway = new Doorway(listener, screening);
+        boolean keepListening = false;
+        try {
+            Doorway.Candidate peer = doorway.awaitFirst(opening, timeout);
+            SocketFrameLink first = SocketFrameLink.over(peer.socket(), stallTimeout, peer.opening());
+            if (resumeLimit.isZero()) {
+                return first;
+            }
+            // The listener stays open, taking nothing, until the version messages say whether the
+            // link resumes; then it serves resume requests, or closes.
+            keepListening = true;
+            return new ResumingLink(first, resumeLimit, new HostComeback(doorway, stallTimeout), observer);
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException clear = new SocketTimeoutException(
+                    "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
+            clear.initCause(e);
+            throw clear;
+        } catch (IOException e) {
+            if (closed) {
+                throw new IOException("stopped waiting for a peer on port " + nameplate + ": the host link was closed", e);
+            }
+            throw e;
+        } finally {
+            if (!keepListening) {
+                doorway.close();
+            }
+        }
+    }
+
+    /** Gives up waiting, and closes the listener (a resuming link loses its way back with it). */
     @Override
     public void close() {
         closed = true;

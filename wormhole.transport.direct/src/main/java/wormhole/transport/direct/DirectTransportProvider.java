@@ -17,8 +17,10 @@ import wormhole.api.spi.TransportProvider;
 
 /**
  * Direct TCP between two machines that can reach each other: the host listens on a port (the number
- * in the channel code) and accepts exactly one peer. Rendezvous URIs are {@code tcp://host:port};
- * frames are a 4-byte big-endian length followed by the bytes, as version 1 of the protocol.
+ * in the channel code), passes over stray connections and takes exactly one peer ({@link Doorway}).
+ * Rendezvous URIs are {@code tcp://host:port}; frames are a 4-byte big-endian length followed by the
+ * bytes, as version 1 of the protocol. When the link settings allow it and both ends agree, a
+ * dropped connection resumes ({@link ResumingLink}, docs/PROTOCOL.md 3.2).
  *
  * <p>A frame that has started to arrive must keep arriving: if no byte of it comes for the stall
  * time-out (30 s, or the ISO-8601 duration in the system property
@@ -72,7 +74,8 @@ public final class DirectTransportProvider implements TransportProvider {
         Objects.requireNonNull(settings, "settings");
         TcpAddress address = TcpAddress.forBinding(rendezvous);
         InetAddress bindAddress = address.resolveAll()[0];
-        return DirectHostedLink.bind(new InetSocketAddress(bindAddress, address.port()), stallTimeout);
+        return DirectHostedLink.bind(new InetSocketAddress(bindAddress, address.port()), stallTimeout,
+                Doorway.Limits.DEFAULT, settings);
     }
 
     /**
@@ -95,8 +98,12 @@ public final class DirectTransportProvider implements TransportProvider {
             if (!timeout.isZero() && (left.isNegative() || left.isZero())) {
                 break;
             }
+            InetSocketAddress target = new InetSocketAddress(candidate, address.port());
             try {
-                return SocketFrameLink.over(open(new InetSocketAddress(candidate, address.port()), left), stallTimeout);
+                SocketFrameLink link = SocketFrameLink.over(open(target, left), stallTimeout);
+                return settings.resumeLimit().isZero() ? link
+                        : new ResumingLink(link, settings.resumeLimit(), new PeerComeback(target, stallTimeout),
+                                settings.observer());
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;

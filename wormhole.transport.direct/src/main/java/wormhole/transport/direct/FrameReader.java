@@ -22,7 +22,7 @@ final class FrameReader {
 
     private final InputStream in;
     private final int maxFrameSize;
-    private final int stallMillis;
+    private volatile int stallMillis;
     private final byte[] prefix = new byte[PREFIX_LENGTH];
 
     /**
@@ -36,6 +36,11 @@ final class FrameReader {
         this.stallMillis = stallMillis;
     }
 
+    /** @param millis the socket's new read time-out, for messages */
+    void timeout(int millis) {
+        this.stallMillis = millis;
+    }
+
     /**
      * @return the next frame
      * @throws EOFException           when the stream ended cleanly between two frames
@@ -43,7 +48,20 @@ final class FrameReader {
      * @throws IOException            when the stream ended or stalled inside a frame, or broke
      */
     byte[] read() throws IOException {
-        int first = readFirstByte();
+        return ((LinkRecord.Data) read(false)).frame();
+    }
+
+    /**
+     * Reads the next record: a frame, or, when {@code resuming}, a link control record (a length
+     * prefix of {@link LinkRecord#CONTROL}). While resuming, quiet between frames is limited too: the
+     * other end sends a heartbeat well within the socket's time-out, so a time-out means the
+     * connection is gone.
+     *
+     * @param resuming whether the link has agreed to resume
+     * @return the record
+     */
+    LinkRecord read(boolean resuming) throws IOException {
+        int first = readFirstByte(resuming);
         if (first < 0) {
             throw new EOFException("the peer closed the connection");
         }
@@ -53,19 +71,28 @@ final class FrameReader {
                 | ((prefix[1] & 0xFF) << 16)
                 | ((prefix[2] & 0xFF) << 8)
                 | (prefix[3] & 0xFF);
+        if (resuming && length == LinkRecord.CONTROL) {
+            byte[] control = new byte[LinkRecord.CONTROL_BODY];
+            readFully(control, 0, control.length, control.length);
+            return LinkRecord.control(control);
+        }
         if (length > maxFrameSize) {
             throw new FrameTooLargeException(length, maxFrameSize);
         }
         byte[] frame = new byte[(int) length];
         readFully(frame, 0, frame.length, length);
-        return frame;
+        return new LinkRecord.Data(frame);
     }
 
-    private int readFirstByte() throws IOException {
+    private int readFirstByte(boolean quietLimited) throws IOException {
         while (true) {
             try {
                 return in.read();
             } catch (SocketTimeoutException idle) {
+                if (quietLimited) {
+                    throw new SocketTimeoutException("nothing arrived for " + stallMillis
+                            + " ms, not even a heartbeat: the connection is gone");
+                }
                 // Quiet between frames: not limited here (the engine closes the link when it must).
             }
         }

@@ -33,9 +33,11 @@ final class SocketFrameLink implements FrameLink {
     private final byte[] header = new byte[4]; // guarded by sendLock
     private volatile boolean closed;
     private String receiveFailure; // guarded by receiveLock
+    private byte[] received; // a first frame read before the link existed; guarded by receiveLock
     private String sendFailure; // guarded by sendLock
 
-    private SocketFrameLink(Socket socket, FrameReader reader, OutputStream out) {
+    private SocketFrameLink(Socket socket, FrameReader reader, OutputStream out, byte[] first) {
+        this.received = first;
         this.socket = socket;
         this.remote = socket.getRemoteSocketAddress();
         this.reader = reader;
@@ -50,6 +52,15 @@ final class SocketFrameLink implements FrameLink {
      * @param stallTimeout how long a frame that has started may go without a byte; zero for no limit
      */
     static SocketFrameLink over(Socket socket, Duration stallTimeout) throws IOException {
+        return over(socket, stallTimeout, null);
+    }
+
+    /**
+     * Wraps a connected socket whose first frame was already read (by the host's screening).
+     *
+     * @param first the frame that {@link #receive()} returns first, or null
+     */
+    static SocketFrameLink over(Socket socket, Duration stallTimeout, byte[] first) throws IOException {
         try {
             int stallMillis = SocketTimeouts.millis(stallTimeout);
             socket.setTcpNoDelay(true);
@@ -58,7 +69,7 @@ final class SocketFrameLink implements FrameLink {
             FrameReader reader = new FrameReader(
                     new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE), MAX_FRAME_SIZE, stallMillis);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
-            return new SocketFrameLink(socket, reader, out);
+            return new SocketFrameLink(socket, reader, out, first);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket, e);
             throw e;
@@ -94,15 +105,61 @@ final class SocketFrameLink implements FrameLink {
         }
     }
 
+    /**
+     * Writes one link control record (only on a link both ends agreed to resume).
+     *
+     * @param type  {@link LinkRecord#RECEIVED} or {@link LinkRecord#GOODBYE}
+     * @param count this end's frames received
+     */
+    void sendControl(byte type, long count) throws IOException {
+        byte[] record = LinkRecord.encode(type, count);
+        synchronized (sendLock) {
+            checkOpen();
+            if (sendFailure != null) {
+                throw new IOException("cannot send on a link whose earlier send failed: " + sendFailure);
+            }
+            try {
+                out.write(record);
+                out.flush();
+            } catch (IOException e) {
+                sendFailure = String.valueOf(e.getMessage());
+                throw closedOr(e);
+            }
+        }
+    }
+
+    /**
+     * Limits quiet on this connection: from now on a read that gets nothing for {@code silence}
+     * fails, even between frames (the other end sends heartbeats more often).
+     */
+    void limitQuiet(Duration silence) throws IOException {
+        int millis = SocketTimeouts.millis(silence);
+        socket.setSoTimeout(millis);
+        reader.timeout(millis);
+    }
+
     @Override
     public byte[] receive() throws IOException {
+        return ((LinkRecord.Data) receiveRecord(false)).frame();
+    }
+
+    /**
+     * Receives the next record: always a frame on a plain link; a frame or a control record, with
+     * quiet limited, when {@code resuming}.
+     */
+    LinkRecord receiveRecord(boolean resuming) throws IOException {
         synchronized (receiveLock) {
             checkOpen();
             if (receiveFailure != null) {
                 throw new IOException("cannot receive on a link whose earlier receive failed: " + receiveFailure);
             }
+            if (received != null) {
+                byte[] first = received;
+                received = null;
+                return new LinkRecord.Data(first);
+            }
             try {
-                return reader.read();
+                return reader.read(resuming);
             } catch (EOFException e) {
                 throw e;
             } catch (IOException e) {

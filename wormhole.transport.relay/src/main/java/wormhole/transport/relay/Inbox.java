@@ -3,27 +3,24 @@ package wormhole.transport.relay;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import wormhole.api.spi.resume.ConfirmSchedule;
 
 /**
  * What this side has received and not yet handed to the engine, with the counts the relay needs:
- * messages received (for a resume) and consumed (for confirmations). What waits here is bounded: a
- * relay that delivers more than the bound before the engine consumed it is refused. Not thread-safe.
+ * messages received (for a resume) and consumed (for confirmations, on the {@link ConfirmSchedule}
+ * shared with the direct transport). What waits here is bounded: a relay that delivers more than
+ * the bound before the engine consumed it is refused. Not thread-safe.
  */
 final class Inbox {
-    /** Confirm after this many messages or bytes consumed, or after {@link #ACK_DELAY_NANOS}. */
-    private static final int ACK_EVERY = 16;
-    private static final long ACK_EVERY_BYTES = 256 * 1024;
-    static final long ACK_DELAY_NANOS = 1_000_000_000L;
+    /** A confirmation is due at most this long after the first message not yet confirmed. */
+    static final long ACK_DELAY_NANOS = ConfirmSchedule.DELAY_NANOS;
 
     private record Entry(byte[] frame, boolean endsMessage, int messageBytes) {
     }
 
     private final ArrayDeque<Entry> frames = new ArrayDeque<>();
     private long received;
-    private long consumed;
-    private long confirmed;
-    private long bytesSinceConfirm;
-    private long firstUnconfirmedAt;
+    private final ConfirmSchedule consumed = new ConfirmSchedule();
     private long pendingBytes;
 
     /**
@@ -60,11 +57,7 @@ final class Inbox {
         Entry e = frames.removeFirst();
         pendingBytes -= e.frame().length;
         if (e.endsMessage()) {
-            if (consumed == confirmed) {
-                firstUnconfirmedAt = nowNanos;
-            }
-            consumed++;
-            bytesSinceConfirm += e.messageBytes();
+            consumed.took(e.messageBytes(), nowNanos);
         }
         return e.frame();
     }
@@ -75,14 +68,11 @@ final class Inbox {
 
     /** @return whether a confirmation should go to the relay now */
     boolean confirmDue(long nowNanos) {
-        return consumed > confirmed && (consumed - confirmed >= ACK_EVERY || bytesSinceConfirm >= ACK_EVERY_BYTES
-                || nowNanos - firstUnconfirmedAt >= ACK_DELAY_NANOS);
+        return consumed.due(nowNanos);
     }
 
     /** @return the count to confirm, now counted as confirmed */
     long confirm() {
-        confirmed = consumed;
-        bytesSinceConfirm = 0;
-        return consumed;
+        return consumed.confirm();
     }
 }

@@ -4,21 +4,19 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import wormhole.api.spi.resume.ResendLog;
 
 /**
  * What this side sends: frames waiting to go, messages sent but not yet taken by the relay (kept for
  * resending after a reconnect), and the sizes of messages the other side has not yet consumed (the
- * flow window). Messages are numbered from 0, as the relay numbers them. Not thread-safe.
+ * flow window). Messages are numbered from 0, as the relay numbers them, in a {@link ResendLog}
+ * shared with the direct transport. Not thread-safe.
  */
 final class Outbox {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
 
-    private final ArrayList<byte[]> unacked = new ArrayList<>();
-    private int unackedHead;
-    private long unackedBase;
-    private long sent;
-    private long cursor;
+    private final ResendLog unacked = new ResendLog();
 
     private final ArrayDeque<Integer> window = new ArrayDeque<>();
     private long windowBase;
@@ -39,22 +37,20 @@ final class Outbox {
 
     /** @return whether messages must be sent again (after a resume) before anything new */
     boolean hasResend() {
-        return cursor < sent;
+        return unacked.hasResend();
     }
 
     /** @return whether everything handed in has been sent (not necessarily taken by the relay) */
     boolean idle() {
-        return queue.isEmpty() && cursor == sent;
+        return queue.isEmpty() && !unacked.hasResend();
     }
 
     byte[] peekResend() {
-        return unacked.get(unackedHead + (int) (cursor - unackedBase));
+        return unacked.peekResend();
     }
 
     byte[] nextResend() {
-        byte[] m = peekResend();
-        cursor++;
-        return m;
+        return unacked.nextResend();
     }
 
     /**
@@ -81,21 +77,18 @@ final class Outbox {
             queuedBytes -= queue.removeFirst().length;
         }
         byte[] message = bundling ? Bundles.pack(frames) : frames.get(0);
+        unacked.add(message, keepForResume);
         if (keepForResume) {
-            unacked.add(message);
             window.addLast(message.length);
             windowBytes += message.length;
         } else {
-            unackedBase++;
             windowBase++;
         }
-        sent++;
-        cursor++;
         return message;
     }
 
     long sent() {
-        return sent;
+        return unacked.sent();
     }
 
     /** @return whether a message of {@code size} bytes fits the flow window of {@code limit} bytes */
@@ -105,14 +98,7 @@ final class Outbox {
 
     /** The relay has taken {@code received} messages: forget those. */
     void relayReceived(long received) {
-        while (unackedBase < received && unackedHead < unacked.size()) {
-            unacked.set(unackedHead++, null);
-            unackedBase++;
-        }
-        if (unackedHead > 64 && unackedHead * 2 > unacked.size()) {
-            unacked.subList(0, unackedHead).clear();
-            unackedHead = 0;
-        }
+        unacked.confirmed(received);
     }
 
     /** The other side has consumed {@code consumed} messages: they leave the flow window. */
@@ -129,11 +115,6 @@ final class Outbox {
      * @throws IOException when messages the relay lacks are no longer here (a gap)
      */
     void resumeFrom(long received) throws IOException {
-        if (received < unackedBase || received > sent) {
-            throw new IOException("cannot resume: the relay holds " + received + " of our messages but we kept "
-                    + unackedBase + " to " + sent);
-        }
-        relayReceived(received);
-        cursor = received;
+        unacked.rewindTo(received);
     }
 }
