@@ -50,6 +50,18 @@ class McpClientIT {
     }
 
     @Test
+    void setupMcpNamesThisImagesLauncher() {
+        Image image = Image.locate();
+        Image.Result r = image.run("setup", "--mcp");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("\nclaude mcp add agent-wormhole -- " + image.launcher() + " mcp\n"), r::toString);
+        String block = r.stdout().substring(r.stdout().indexOf("{\n"), r.stdout().indexOf("\n}\n") + 2);
+        JsonNode server = Json.parse(block).path("mcpServers").path("agent-wormhole");
+        assertEquals(image.launcher().toString(), server.path("command").asText(), block);
+        assertEquals("[\"mcp\"]", server.path("args").toString(), block);
+    }
+
+    @Test
     void directChannelCarriesTextAndFilesEachWayAndCloseEndsBoth() throws Exception {
         Image image = Image.locate();
         try (McpClient a = McpClient.start(image, tmp, "a"); McpClient b = McpClient.start(image, tmp, "b")) {

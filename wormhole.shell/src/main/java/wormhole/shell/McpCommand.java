@@ -32,6 +32,11 @@ final class McpCommand {
         return Files.isExecutable(file) ? Optional.of(file) : Optional.empty();
     }
 
+    /** A path as one shell word: as it is when that is safe, else single-quoted. */
+    static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./+:@%=,-]+") ? s : InteractiveCommands.quote(s);
+    }
+
     /** What {@code setup --mcp} prints: the Claude Code command and the {@code mcpServers} block. */
     static String setup(Optional<Path> launcher) {
         String command = launcher.map(Path::toString).orElse("agent-wormhole");
@@ -54,6 +59,6 @@ final class McpCommand {
 
                 Add "--relay", "ws://HOST:4747" to args (or "env": {"AGENT_WORMHOLE_RELAY_URL": "ws://HOST:4747"}) to
                 name a default relay. The tools: host, connect, send, receive, status, close.
-                """.formatted(InteractiveCommands.quote(command), jsonCommand);
+                """.formatted(shellWord(command), jsonCommand);
     }
 }

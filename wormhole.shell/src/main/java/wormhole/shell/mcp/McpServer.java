@@ -247,7 +247,10 @@ public final class McpServer {
             return null;
         });
         self.set(task);
-        inFlight.put(key, task);
+        if (inFlight.putIfAbsent(key, task) != null) {
+            slots.release();
+            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid Request: that id belongs to a call still running");
+        }
         try {
             calls.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
