@@ -180,6 +180,13 @@ class McpClientIT {
         b.ok("send", c + ",\"text\":\"got it\"}");
         a.receiveUntil(code, text("got it"), WAIT);
 
+        // a long text is saved to a file, and receive gives it inline as well
+        String longText = "line of a long text\n".repeat(300);
+        b.ok("send", c + ",\"text\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(longText) + "}");
+        JsonNode longItem = first(a.receiveUntil(code, text(longText), WAIT), text(longText));
+        assertEquals(longText.length(), longItem.path("size").asLong());
+        assertEquals(longText, Files.readString(Path.of(longItem.path("saved_to").asText())));
+
         Path fromA = Files.writeString(tmp.resolve("from-a.json"), "{\"schema\":\"in main\"}\n");
         JsonNode fileSent = a.ok("send", c + ",\"file\":\"" + fromA + "\"}");
         assertEquals("file", fileSent.path("kind").asText());

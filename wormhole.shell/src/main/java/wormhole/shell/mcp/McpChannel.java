@@ -25,6 +25,8 @@ import wormhole.shell.interactive.ShellSupport;
  * text. When the channel ends, for whatever reason, its folder is deleted.
  */
 final class McpChannel implements ChannelListener {
+    /** Long texts up to this many bytes are given inline by {@code receive} as well as saved. */
+    static final int INLINE_TEXT_LIMIT = 1024 * 1024;
     private final ObjectMapper json;
     private final Role role;
     private final String mode;
@@ -169,11 +171,28 @@ final class McpChannel implements ChannelListener {
             arrived.drainTo(items);
         }
         for (ObjectNode i : items) {
+            inline(i);
             if (i.path("type").asText().equals("status") && !i.path("event").asText().equals("connected")) {
                 endTaken = true;
             }
         }
         return items;
+    }
+
+    /**
+     * A long text was saved to a file; {@code receive} also gives it inline, up to
+     * {@link #INLINE_TEXT_LIMIT} bytes, read when it is taken so that waiting items hold no texts in memory.
+     */
+    private static void inline(ObjectNode item) {
+        if (!item.path("type").asText().equals("text") || item.has("body") || !item.has("saved_to")
+                || item.path("size").asLong() > INLINE_TEXT_LIMIT) {
+            return;
+        }
+        try {
+            item.put("body", java.nio.file.Files.readString(java.nio.file.Path.of(item.get("saved_to").asText())));
+        } catch (IOException | RuntimeException e) {
+            // gone with the channel's folder, or not UTF-8: the path and size still say what arrived
+        }
     }
 
     /** @return whether the channel is over and its ending has been received, so it can be forgotten */

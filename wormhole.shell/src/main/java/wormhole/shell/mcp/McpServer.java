@@ -100,7 +100,13 @@ public final class McpServer {
                     error(null, RpcException.INVALID_REQUEST, "message too large: " + t.bytes() + " bytes; the limit is "
                             + messageLimit);
                 } else if (line instanceof LineTransport.Line.Text t && !t.text().isBlank()) {
-                    handle(t.text());
+                    try {
+                        handle(t.text());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        // a bug must not end the server: the client gets an error, stderr the class of it only
+                        err.println("agent-wormhole mcp: internal error: " + e.getClass().getName());
+                        error(null, RpcException.INTERNAL_ERROR, "internal error");
+                    }
                 }
             }
         } catch (IOException e) {
@@ -127,8 +133,9 @@ public final class McpServer {
             message = json.readTree(text);
         } catch (JsonProcessingException e) {
             // The parser's message may quote the input, which may hold a secret: say where, not what.
-            error(null, RpcException.PARSE_ERROR, "Parse error: not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            var where = e.getLocation();
+            error(null, RpcException.PARSE_ERROR, "Parse error: not valid JSON" + (where == null ? ""
+                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
             return;
         }
         if (message == null || message.isArray()) {

@@ -190,6 +190,8 @@ class McpServerTest {
         assertRpcError(mcp.next(), RpcException.INVALID_REQUEST, true);
         mcp.send("{\"id\":3,\"method\":\"ping\"}");
         assertRpcError(mcp.next(), RpcException.INVALID_REQUEST, false);
+        mcp.send("[".repeat(5000) + "]".repeat(5000));
+        assertRpcError(mcp.next(), RpcException.PARSE_ERROR, true);
         mcp.send("{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"ping\"}");
         assertRpcError(mcp.next(), RpcException.INVALID_REQUEST, true);
         mcp.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":7}");
