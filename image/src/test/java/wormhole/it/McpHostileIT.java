@@ -78,6 +78,82 @@ class McpHostileIT {
         }
     }
 
+    @Test
+    void aReusedIdIsRefusedACancelledCallIsNeverAnsweredAndCallsInFlightAreBounded() throws Exception {
+        Path runtime = Files.createDirectories(tmp.resolve("rt"));
+        try (Image.Running mcp = start(runtime)) {
+            mcp.write(call(2, "host", "{\"direct\":true,\"bind\":\"127.0.0.1\"}"));
+            String code = Json.parse(next(mcp).path("result").path("content").get(0).path("text").asText()).path("code").asText();
+            String wait = "{\"code\":\"" + code + "\",\"timeout_seconds\":600}";
+            for (int id = 100; id < 164; id++) {
+                mcp.write(call(id, "receive", wait));
+            }
+            // 64 receives wait; the 65th call and a second call with a running call's id are refused
+            mcp.write(call(164, "status", "{}"));
+            JsonNode full = next(mcp);
+            assertEquals(164, full.path("id").asInt(), full::toString);
+            assertEquals(-32603, full.path("error").path("code").asInt(), full::toString);
+            for (int id = 100; id < 164; id++) {
+                mcp.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id + "}}\n");
+            }
+            // the slots come back once the cancelled calls are gone; then the same id twice
+            JsonNode status = null;
+            long deadline = System.nanoTime() + LINE.toNanos();
+            for (int attempt = 0; status == null && System.nanoTime() < deadline; attempt++) {
+                mcp.write(call(1000 + attempt, "status", "{}"));
+                JsonNode r = next(mcp);
+                if (!r.has("error")) {
+                    status = r;
+                }
+            }
+            assertTrue(status != null, "the cancelled calls never gave their slots back");
+            mcp.write(call(300, "receive", wait));
+            mcp.write(call(300, "receive", wait));
+            JsonNode reused = next(mcp);
+            assertEquals(300, reused.path("id").asInt(), reused::toString);
+            assertEquals(-32600, reused.path("error").path("code").asInt(), reused::toString);
+            mcp.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":300}}\n");
+
+            mcp.closeStdin();
+            assertEquals(0, mcp.waitFor(LINE));
+            // no answer ever came for a cancelled call: the channel's ending did not wake them up
+            for (String line : mcp.linesSoFar()) {
+                int id = Json.parse(line).path("id").asInt(-1);
+                assertFalse(id >= 100 && id < 164, "a cancelled call was answered: " + line);
+            }
+            assertEquals(1, mcp.linesSoFar().stream().filter(l -> l.contains("\"id\":300,")).count(), mcp.linesSoFar()::toString);
+            assertEquals(0, Pair.channelFiles(runtime));
+        }
+    }
+
+    @Test
+    void sigtermClosesEveryChannelAndDeletesItsFiles() throws Exception {
+        Path runtime = Files.createDirectories(tmp.resolve("rt"));
+        try (Image.Running mcp = start(runtime)) {
+            mcp.write(call(2, "host", "{\"direct\":true,\"bind\":\"127.0.0.1\"}"));
+            assertFalse(next(mcp).path("result").path("isError").asBoolean());
+            assertTrue(Pair.channelFiles(runtime) > 0, "the channel has its folder");
+            Image.Result kill = Image.program(Path.of("/bin/kill"), "-TERM", Long.toString(mcp.process().pid())).run();
+            assertEquals(0, kill.exitCode(), kill::toString);
+            mcp.waitFor(LINE);
+            assertEquals(0, Pair.channelFiles(runtime));
+        }
+    }
+
+    private static Image.Running start(Path runtime) {
+        Image.Running mcp = Image.locate().command("mcp").env("XDG_RUNTIME_DIR", runtime.toString()).start();
+        mcp.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}\n");
+        assertEquals("2025-11-25", next(mcp).path("result").path("protocolVersion").asText());
+        mcp.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+        return mcp;
+    }
+
+    private static String call(int id, String tool, String args) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + args + "}}\n";
+    }
+
     private static JsonNode next(Image.Running mcp) {
         return Json.parse(mcp.nextLine(LINE).orElseThrow(() -> new AssertionError("the server's stdout ended")));
     }
