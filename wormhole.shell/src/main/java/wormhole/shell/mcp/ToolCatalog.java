@@ -79,7 +79,18 @@ final class ToolCatalog {
         schema.put("additionalProperties", false);
         ObjectNode tool = json.createObjectNode().put("name", name).put("title", title(name)).put("description", description);
         tool.set("inputSchema", schema);
+        tool.set("annotations", annotations(name));
         tools.put(name, tool);
+    }
+
+    /** Hints for the host's permission prompts: what only looks, what reaches the network, what deletes. */
+    private ObjectNode annotations(String name) {
+        boolean looks = name.equals("status") || name.equals("receive");
+        ObjectNode a = json.createObjectNode().put("title", title(name)).put("readOnlyHint", looks);
+        if (!looks) {
+            a.put("destructiveHint", name.equals("close")).put("idempotentHint", name.equals("close"));
+        }
+        return a.put("openWorldHint", !name.equals("status") && !name.equals("close"));
     }
 
     private static String title(String name) {

@@ -122,6 +122,9 @@ class McpServerTest {
             assertEquals(properties.get(name), props, name);
             schema.path("properties").forEach(p -> assertTrue(p.path("description").asText().length() > 5, name));
             assertTrue(t.path("description").asText().length() > 20, name);
+            JsonNode hints = t.path("annotations");
+            assertEquals(name.equals("status") || name.equals("receive"), hints.path("readOnlyHint").asBoolean(), name);
+            assertEquals(name.equals("close"), hints.path("destructiveHint").asBoolean(false), name);
         }
         assertEquals(List.of("host", "connect", "send", "receive", "status", "close"), names);
     }
