@@ -27,6 +27,8 @@ import wormhole.shell.interactive.ShellSupport;
 final class McpChannel implements ChannelListener {
     /** Long texts up to this many bytes are given inline by {@code receive} as well as saved. */
     static final int INLINE_TEXT_LIMIT = 1024 * 1024;
+    /** The most items a channel holds for {@code receive}; a peer that sends more has its channel closed. */
+    static final int MAX_PENDING = 4096;
     private final ObjectMapper json;
     private final Role role;
     private final String mode;
@@ -36,6 +38,7 @@ final class McpChannel implements ChannelListener {
     private final LinkedBlockingQueue<ObjectNode> arrived = new LinkedBlockingQueue<>();
     private final CompletableFuture<ChannelEvent> settled = new CompletableFuture<>();
     private final AtomicBoolean deleted = new AtomicBoolean();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile Channel channel;
     private volatile String code = "";
     private volatile String state;
@@ -140,8 +143,31 @@ final class McpChannel implements ChannelListener {
         } else {
             return; // progress: the item's own line follows when it is complete
         }
+        if (!(event instanceof ChannelEvent.Ended) && arrived.size() >= MAX_PENDING) {
+            overflow();
+            return;
+        }
         arrived.add(item);
         notifier.accept(announcement(item));
+    }
+
+    /**
+     * The agent has not received {@link #MAX_PENDING} items: rather than hold without bound what a
+     * peer sends, the channel is closed, and the agent learns why from the last items.
+     */
+    private void overflow() {
+        if (overflowed.compareAndSet(false, true)) {
+            ObjectNode item = json.createObjectNode().put("type", "error").put("error", "overflow")
+                    .put("detail", MAX_PENDING + " items were not received; the channel is closed and nothing more is kept");
+            arrived.add(item);
+            notifier.accept(announcement(item));
+            Channel c = channel;
+            if (c != null) {
+                Thread t = new Thread(c::close, "mcp-overflow-close");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
     }
 
     /** The notification's params: what arrived and where, never the text itself. */
