@@ -71,10 +71,14 @@ final class Commands {
             "the interactive wormhole> prompt for people (also: agent-wormhole with no arguments)");
 
     static final CommandSpec SETUP = new CommandSpec("setup", List.of(), 0, List.of(
-            new Option("--print", "", "print the skill itself, for agents other than Claude Code")),
+            new Option("--print", "", "print the skill itself, for agents other than Claude Code"),
+            new Option("--mcp", "", "print how to register the MCP server with Claude Code and other MCP hosts")),
             "install the skill for Claude Code: agent-wormhole setup | claude");
 
-    static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER, SHELL, SETUP);
+    static final CommandSpec MCP = new CommandSpec("mcp", List.of(), 0, List.of(RELAY),
+            "run an MCP server on stdin/stdout: tools host, connect, send, receive, status, close");
+
+    static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER, SHELL, SETUP, MCP);
 
     private Commands() {
     }

@@ -32,6 +32,14 @@ final class InteractiveCommands {
      * that link the skill into {@code ~/.claude/skills}; at a terminal, how to pipe them.
      */
     static int setup(Cli cli, ParsedArgs args) {
+        if (args.has("--mcp")) {
+            if (args.has("--print")) {
+                return cli.usage("--mcp and --print exclude each other");
+            }
+            cli.stdout().print(McpCommand.setup(McpCommand.launcher()));
+            cli.stdout().flush();
+            return ExitCode.OK.status();
+        }
         if (args.has("--print")) {
             cli.stdout().print(skill());
             cli.stdout().flush();
@@ -101,7 +109,7 @@ final class InteractiveCommands {
     }
 
     /** What the shell borrows from the tool: the runtime folder and the scripted commands' rendezvous rules. */
-    private static final class Support implements ShellSupport {
+    static final class Support implements ShellSupport {
         private final Cli cli;
         private final Optional<String> relayFlag;
 

@@ -66,6 +66,7 @@ public final class Main {
             case "relay" -> RelayCommand.run(cli, parsed);
             case "shell" -> InteractiveCommands.shell(cli, parsed);
             case "setup" -> InteractiveCommands.setup(cli, parsed);
+            case "mcp" -> McpCommand.run(cli, parsed);
             default -> cli.usage("'" + spec.get().name() + "' is not available in this build yet");
         };
     }
