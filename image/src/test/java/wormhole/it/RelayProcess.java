@@ -61,12 +61,12 @@ final class RelayProcess implements AutoCloseable {
 
     /**
      * @return the status and body of {@code /health}; it may take a few seconds (the relay probes its
-     *         own listener, up to 3 s to connect and 3 s to hear the upgrade)
+     *         own listener, up to 5 s to connect and 5 s to hear the upgrade)
      */
     HttpResponse<String> health() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** @return the admin endpoint's {@code /stats} counters */

@@ -21,7 +21,7 @@ import javax.net.ssl.X509TrustManager;
  * Results are kept for a second, so probing {@code /health} often costs the relay little.
  */
 final class ListenerProbe {
-    private static final int TIMEOUT_MILLIS = 3_000;
+    private static final int TIMEOUT_MILLIS = 5_000;
     private static final long CACHE_NANOS = 1_000_000_000L;
 
     private final InetSocketAddress target;
