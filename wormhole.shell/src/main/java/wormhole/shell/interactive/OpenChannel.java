@@ -1,11 +1,9 @@
 package wormhole.shell.interactive;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
@@ -24,7 +22,7 @@ final class OpenChannel implements ChannelListener {
     private final ShellSupport.Folder folder;
     private final ShellIo io;
     private final Consumer<OpenChannel> onEnded;
-    private final AtomicBoolean deleted = new AtomicBoolean();
+    private final ChannelCleanup cleanup;
     private final List<String> early = new ArrayList<>();
     private boolean announced;
     private volatile Channel channel;
@@ -35,6 +33,8 @@ final class OpenChannel implements ChannelListener {
         this.role = role;
         this.mode = mode;
         this.folder = folder;
+        this.cleanup = new ChannelCleanup(folder, e -> io.show("error: could not delete the files of channel "
+                + number + ": " + Sanitizer.inline(String.valueOf(e.getMessage()))));
         this.io = io;
         this.onEnded = onEnded;
     }
@@ -149,27 +149,12 @@ final class OpenChannel implements ChannelListener {
 
     /** Closes the channel and waits a little for it to end, then deletes its folder. */
     void closeAndWait(Duration limit) {
-        Channel c = channel;
-        if (c != null) {
-            c.close();
-            try {
-                c.awaitEnd(limit);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        deleteFolder();
+        cleanup.closeAndWait(channel, limit);
     }
 
     /** Deletes the folder once; a second caller waits until the first is done. */
-    synchronized void deleteFolder() {
-        if (deleted.compareAndSet(false, true)) {
-            try {
-                folder.delete();
-            } catch (IOException e) {
-                io.show("error: could not delete the files of channel " + number + ": " + Sanitizer.inline(String.valueOf(e.getMessage())));
-            }
-        }
+    void deleteFolder() {
+        cleanup.deleteFolder();
     }
 
     String describe(boolean current) {

@@ -17,6 +17,7 @@ import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
 import wormhole.api.ChannelListener;
 import wormhole.api.Role;
+import wormhole.shell.interactive.ChannelCleanup;
 import wormhole.shell.interactive.ShellSupport;
 
 /**
@@ -37,7 +38,7 @@ final class McpChannel implements ChannelListener {
     private final Consumer<ObjectNode> notifier;
     private final LinkedBlockingQueue<ObjectNode> arrived = new LinkedBlockingQueue<>();
     private final CompletableFuture<ChannelEvent> settled = new CompletableFuture<>();
-    private final AtomicBoolean deleted = new AtomicBoolean();
+    private final ChannelCleanup cleanup;
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile Channel channel;
     private volatile String code = "";
@@ -51,6 +52,8 @@ final class McpChannel implements ChannelListener {
         this.role = role;
         this.mode = mode;
         this.folder = folder;
+        this.cleanup = new ChannelCleanup(folder,
+                e -> err.println("agent-wormhole mcp: could not delete a channel folder: " + e.getMessage()));
         this.err = err;
         this.notifier = notifier;
         this.state = role == Role.HOST ? "waiting" : "connecting";
@@ -244,26 +247,11 @@ final class McpChannel implements ChannelListener {
 
     /** Closes the channel (a goodbye to the peer), waits a little for it to end, and deletes its folder. */
     void closeAndWait(Duration limit) {
-        Channel c = channel;
-        if (c != null) {
-            c.close();
-            try {
-                c.awaitEnd(limit);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        deleteFolder();
+        cleanup.closeAndWait(channel, limit);
     }
 
     /** Deletes the folder once. */
-    synchronized void deleteFolder() {
-        if (deleted.compareAndSet(false, true)) {
-            try {
-                folder.delete();
-            } catch (IOException e) {
-                err.println("agent-wormhole mcp: could not delete a channel folder: " + e.getMessage());
-            }
-        }
+    void deleteFolder() {
+        cleanup.deleteFolder();
     }
 }

@@ -94,16 +94,8 @@ final class DirectHostedLink implements HostedLink {
             listener.setSoTimeout(millis);
             Socket peer = listener.accept();
             return SocketFrameLink.over(peer, stallTimeout);
-        } catch (SocketTimeoutException e) {
-            SocketTimeoutException clear = new SocketTimeoutException(
-                    "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
-            clear.initCause(e);
-            throw clear;
         } catch (IOException e) {
-            if (closed) {
-                throw new IOException("stopped waiting for a peer on port " + nameplate + ": the host link was closed", e);
-            }
-            throw e;
+            throw waitFailed(e, timeout);
         } finally {
             closeQuietly(listener, null);
         }
@@ -133,21 +125,27 @@ final class DirectHostedLink implements HostedLink {
             // link resumes; then it serves resume requests, or closes.
             keepListening = true;
             return new ResumingLink(first, resumeLimit, new HostComeback(doorway, stallTimeout), observer);
-        } catch (SocketTimeoutException e) {
-            SocketTimeoutException clear = new SocketTimeoutException(
-                    "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
-            clear.initCause(e);
-            throw clear;
         } catch (IOException e) {
-            if (closed) {
-                throw new IOException("stopped waiting for a peer on port " + nameplate + ": the host link was closed", e);
-            }
-            throw e;
+            throw waitFailed(e, timeout);
         } finally {
             if (!keepListening) {
                 doorway.close();
             }
         }
+    }
+
+    /** @return what to throw when waiting for the peer failed: a time-out or a close said plainly */
+    private IOException waitFailed(IOException e, Duration timeout) {
+        if (e instanceof SocketTimeoutException) {
+            SocketTimeoutException clear = new SocketTimeoutException(
+                    "no peer connected to port " + nameplate + " within " + timeout.toMillis() + " ms");
+            clear.initCause(e);
+            return clear;
+        }
+        if (closed) {
+            return new IOException("stopped waiting for a peer on port " + nameplate + ": the host link was closed", e);
+        }
+        return e;
     }
 
     /** Gives up waiting, and closes the listener (a resuming link loses its way back with it). */
