@@ -3,6 +3,7 @@ package wormhole.transport.direct;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import wormhole.api.spi.FrameTooLargeException;
@@ -23,6 +24,11 @@ import wormhole.api.spi.resume.ResendLog;
  * {@link Comeback} (the peer reconnects, the host's listener takes a proven request) brings a new
  * one, on which each end resends from the count the other named. Frames read from a retired
  * connection are dropped uncounted: the other end sends them again.
+ *
+ * <p>Confirmations arrive in the same byte stream as the other end's frames, so a sender waiting for
+ * room reads that stream itself when no thread is receiving (a user that only sends, or no longer
+ * receives): it takes the confirmations and sets the frames aside, uncounted, for {@link #receive()}.
+ * They are at most what the other end keeps unconfirmed, since only frames handed out are confirmed.
  */
 final class ResumingLink implements ResumableLink {
     /** At most this much sent and not yet confirmed; a sender waits beyond it. */
@@ -40,7 +46,7 @@ final class ResumingLink implements ResumableLink {
     private final Duration limit;
     private final LinkObserver observer;
     private final ReentrantLock sendLock = new ReentrantLock();
-    private final Object receiveLock = new Object();
+    private final ReentrantLock receiveLock = new ReentrantLock();
     private final Object lock = new Object();
     private final String name;
     // Guarded by lock:
@@ -55,6 +61,8 @@ final class ResumingLink implements ResumableLink {
     private ResumeKeys keys;
     private long lastControlAt;
     private long generation;
+    /** Frames read from {@link #wire} by a sender waiting for room, not yet counted or handed out. */
+    private final ArrayDeque<byte[]> setAside = new ArrayDeque<>();
 
     /**
      * @param first    the connection the channel opened on
@@ -140,24 +148,77 @@ final class ResumingLink implements ResumableLink {
         }
     }
 
-    /** Waits while too much is unconfirmed (never for a frame into an empty log). */
+    /**
+     * Waits while too much is unconfirmed (never for a frame into an empty log). The confirmations
+     * come in with the other end's frames: when no thread is receiving, this one reads them.
+     */
     private void awaitRoom(int length) throws IOException {
-        synchronized (lock) {
-            while (agreed && !closed && failure == null && sent.keptBytes() > 0
-                    && sent.keptBytes() + length > KEEP_BYTES) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the other end to confirm", e);
+        while (true) {
+            SocketFrameLink w;
+            synchronized (lock) {
+                if (!(agreed && !closed && failure == null && sent.keptBytes() > 0
+                        && sent.keptBytes() + length > KEEP_BYTES)) {
+                    return;
                 }
+                w = wire;
+                if (w == null || goodbye || receiveLock.isLocked()) {
+                    // Down (the resend's count frees room), or a receiver is reading the confirmations.
+                    try {
+                        lock.wait(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while waiting for the other end to confirm", e);
+                    }
+                    continue;
+                }
+            }
+            if (receiveLock.tryLock()) {
+                try {
+                    readAside(w);
+                } finally {
+                    receiveLock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Reads one record for a waiting sender, holding {@link #receiveLock}: a frame is set aside. */
+    private void readAside(SocketFrameLink w) throws IOException {
+        synchronized (lock) {
+            if (w != wire || goodbye) {
+                return;
+            }
+        }
+        LinkRecord record;
+        try {
+            record = w.receiveRecord(true);
+        } catch (FrameTooLargeException e) {
+            fail(e);
+            return;
+        } catch (IOException e) {
+            dropped(w, e);
+            return;
+        }
+        synchronized (lock) {
+            if (w != wire) {
+                return; // from a retired connection: it comes again on the next one
+            }
+            if (record instanceof LinkRecord.Received r) {
+                sent.confirmed(r.count());
+                lock.notifyAll();
+            } else if (record instanceof LinkRecord.Goodbye) {
+                goodbye = true;
+                lock.notifyAll();
+            } else {
+                setAside.add(((LinkRecord.Data) record).frame());
             }
         }
     }
 
     @Override
     public byte[] receive() throws IOException {
-        synchronized (receiveLock) {
+        receiveLock.lock();
+        try {
             while (true) {
                 SocketFrameLink w;
                 boolean resuming;
@@ -171,6 +232,9 @@ final class ResumingLink implements ResumableLink {
                         }
                     }
                     checkUsable();
+                    if (!setAside.isEmpty()) {
+                        return took(setAside.poll());
+                    }
                     if (goodbye) {
                         throw new EOFException("the peer closed the link");
                     }
@@ -202,16 +266,22 @@ final class ResumingLink implements ResumableLink {
                         goodbye = true;
                         throw new EOFException("the peer closed the link");
                     }
-                    byte[] frame = ((LinkRecord.Data) record).frame();
-                    long now = System.nanoTime();
-                    taken.took(frame.length, now);
-                    if (agreed && taken.due(now)) {
-                        lock.notifyAll(); // the confirming thread sends it now
-                    }
-                    return frame;
+                    return took(((LinkRecord.Data) record).frame());
                 }
             }
+        } finally {
+            receiveLock.unlock();
         }
+    }
+
+    /** Counts a frame handed out by {@link #receive()}; holding {@link #lock}. */
+    private byte[] took(byte[] frame) {
+        long now = System.nanoTime();
+        taken.took(frame.length, now);
+        if (agreed && taken.due(now)) {
+            lock.notifyAll(); // the confirming thread sends it now
+        }
+        return frame;
     }
 
     /** Sends confirmations when due and heartbeats when quiet, while the link is agreed and open. */
@@ -256,6 +326,7 @@ final class ResumingLink implements ResumableLink {
                 return;
             }
             wire = null;
+            setAside.clear(); // uncounted: the other end sends them again
             deadline = System.nanoTime() + limit.toNanos();
             lock.notifyAll();
         }
@@ -277,6 +348,7 @@ final class ResumingLink implements ResumableLink {
         synchronized (lock) {
             old = wire;
             wire = null;
+            setAside.clear(); // uncounted: the other end sends them again
             count = taken.taken();
             deadline = System.nanoTime() + limit.toNanos();
             lock.notifyAll();
@@ -326,6 +398,7 @@ final class ResumingLink implements ResumableLink {
                 }
                 stale = wire; // put in place by an older request; nobody reads it any more
                 wire = next;
+                setAside.clear();
                 generation++;
                 taken.confirm();
                 lastControlAt = System.nanoTime();
@@ -421,6 +494,7 @@ final class ResumingLink implements ResumableLink {
             closed = true;
             w = wire;
             wire = null;
+            setAside.clear();
             sayGoodbye = agreed && failure == null && w != null;
             if (keys != null) {
                 keys.close();

@@ -148,6 +148,29 @@ class ResumingLinkTest {
         assertTrue(hostEvents.contains(LinkEvent.RECONNECTED), hostEvents.toString());
     }
 
+    /**
+     * An end whose user only sends, and no longer receives, must still take the other end's
+     * confirmations: more than {@link ResumingLink#KEEP_BYTES} goes up while nothing is read at the
+     * peer (as in the test above once the peer has all its frames and the host is still reading).
+     */
+    @Test
+    void anEndThatSendsWithoutReceivingIsNotHeldUpByItsOwnUnreadConfirmations() throws Exception {
+        pair(Duration.ofSeconds(20));
+        int size = 16 * 1024;
+        int count = (int) (3 * ResumingLink.KEEP_BYTES / size);
+        Future<Void> up = stream(peer, count, size);
+        Future<?> readUp = threads.submit(() -> {
+            expect(host, count, size);
+            return null;
+        });
+        readUp.get(30, TimeUnit.SECONDS);
+        up.get(5, TimeUnit.SECONDS);
+        host.send(new byte[] {7});
+        assertArrayEquals(new byte[] {7}, peer.receive());
+        peer.send(new byte[] {8});
+        assertArrayEquals(new byte[] {8}, host.receive());
+    }
+
     @Test
     void aConnectionThatFallsSilentWithoutClosingIsTakenForDroppedAndResumed() throws Exception {
         pair(Duration.ofSeconds(30));
