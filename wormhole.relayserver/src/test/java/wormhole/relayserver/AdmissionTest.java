@@ -136,7 +136,8 @@ class AdmissionTest {
                     sleep(50);
                 }
                 assertTrue(accomplice.awaitClosed(), "a second large message from the same address was taken");
-                assertEquals(1013, accomplice.closeCode());
+                // 1013, or 1006 when the reset from the refused rest of the message beats the close frame
+                assertTrue(accomplice.closeCode() == 1013 || accomplice.closeCode() == 1006, "close " + accomplice.closeCode());
                 assertEquals(1L, relay.refusalsReaching("relay_busy", 1));
                 // Another address's large messages still go through.
                 TestClient[] healthy = LimitsTest.pythonPair(relay, "healthy-big-frames");

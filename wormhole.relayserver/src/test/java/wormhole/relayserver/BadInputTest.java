@@ -62,16 +62,25 @@ class BadInputTest {
         refusedFresh("{\"action\":\"resume\",\"token\":\"abc\"}", "bad_request");
     }
 
+    /**
+     * The relay answers an oversized message with close 1009, but it closes the socket while the
+     * client is still sending the rest, and the reset that causes can reach the client before the
+     * close frame does (1006). Either way the connection was cut, not closed normally.
+     */
+    static void assertCutForSize(TestClient c) {
+        assertTrue(c.closeCode() == 1009 || c.closeCode() == 1006, "close code " + c.closeCode());
+    }
+
     @Test
     void aMessageOverTheJoinLimitIsCutOnItsHeader() {
         TestClient c = TestClient.open(relay.port());
         c.send("{\"action\":\"join\",\"code\":\"" + "x".repeat(5000) + "\",\"role\":\"host\"}");
         assertTrue(c.awaitClosed());
-        assertEquals(1009, c.closeCode());
+        assertCutForSize(c);
         TestClient big = TestClient.open(relay.port());
         big.send(new byte[64 * 1024]);
         assertTrue(big.awaitClosed());
-        assertEquals(1009, big.closeCode());
+        assertCutForSize(big);
         assertEquals(2L, relay.refusalsReaching("message_too_large", 2));
     }
 
