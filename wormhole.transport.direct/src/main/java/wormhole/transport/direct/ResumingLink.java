@@ -203,13 +203,7 @@ final class ResumingLink implements ResumableLink {
             if (w != wire) {
                 return; // from a retired connection: it comes again on the next one
             }
-            if (record instanceof LinkRecord.Received r) {
-                sent.confirmed(r.count());
-                lock.notifyAll();
-            } else if (record instanceof LinkRecord.Goodbye) {
-                goodbye = true;
-                lock.notifyAll();
-            } else {
+            if (!tookControl(record)) {
                 setAside.add(((LinkRecord.Data) record).frame());
             }
         }
@@ -257,21 +251,35 @@ final class ResumingLink implements ResumableLink {
                     if (w != wire) {
                         continue; // from a retired connection: it comes again on the next one
                     }
-                    if (record instanceof LinkRecord.Received r) {
-                        sent.confirmed(r.count());
-                        lock.notifyAll();
-                        continue;
+                    if (!tookControl(record)) {
+                        return took(((LinkRecord.Data) record).frame());
                     }
-                    if (record instanceof LinkRecord.Goodbye) {
-                        goodbye = true;
+                    if (goodbye) {
                         throw new EOFException("the peer closed the link");
                     }
-                    return took(((LinkRecord.Data) record).frame());
                 }
             }
         } finally {
             receiveLock.unlock();
         }
+    }
+
+    /**
+     * Takes a link control record, holding {@link #lock}: a confirmation frees room, a goodbye is
+     * noted; waiters hear of either.
+     *
+     * @return whether {@code record} was one (else it is a frame)
+     */
+    private boolean tookControl(LinkRecord record) {
+        if (record instanceof LinkRecord.Received r) {
+            sent.confirmed(r.count());
+        } else if (record instanceof LinkRecord.Goodbye) {
+            goodbye = true;
+        } else {
+            return false;
+        }
+        lock.notifyAll();
+        return true;
     }
 
     /** Counts a frame handed out by {@link #receive()}; holding {@link #lock}. */
