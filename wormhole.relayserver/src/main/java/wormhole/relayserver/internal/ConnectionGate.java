@@ -38,7 +38,7 @@ final class ConnectionGate {
     private final int maxPerAddress;
     private final List<AddressRange> trustedProxies;
     private final Map<WebSocket, Admitted> admitted = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final Quota perAddress = new Quota();
     private final AtomicInteger total = new AtomicInteger();
 
     ConnectionGate(int maxTotal, int maxPerAddress, List<AddressRange> trustedProxies) {
@@ -101,7 +101,7 @@ final class ConnectionGate {
         }
         total.decrementAndGet();
         if (a.counted != null) {
-            perAddress.computeIfPresent(a.counted, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            perAddress.release(a.counted, 1);
         }
     }
 
@@ -128,12 +128,7 @@ final class ConnectionGate {
     }
 
     private boolean enter(String address) {
-        AtomicInteger n = perAddress.computeIfAbsent(address, k -> new AtomicInteger());
-        if (n.incrementAndGet() > maxPerAddress) {
-            n.decrementAndGet();
-            return false;
-        }
-        return true;
+        return perAddress.tryAdd(address, 1, maxPerAddress);
     }
 
     private boolean isTrustedProxy(InetAddress ip) {

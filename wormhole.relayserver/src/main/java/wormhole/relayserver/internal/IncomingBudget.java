@@ -1,7 +1,5 @@
 package wormhole.relayserver.internal;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +15,7 @@ final class IncomingBudget {
     private final long total;
     private final long perAddress;
     private final AtomicLong used = new AtomicLong();
-    private final Map<String, AtomicLong> byAddress = new ConcurrentHashMap<>();
+    private final Quota byAddress = new Quota();
 
     /**
      * @param total      bytes of large incoming messages across the relay
@@ -34,9 +32,7 @@ final class IncomingBudget {
             used.addAndGet(-bytes);
             return false;
         }
-        AtomicLong mine = byAddress.computeIfAbsent(address, a -> new AtomicLong());
-        if (mine.addAndGet(bytes) > perAddress) {
-            mine.addAndGet(-bytes);
+        if (!byAddress.tryAdd(address, bytes, perAddress)) {
             used.addAndGet(-bytes);
             return false;
         }
@@ -48,7 +44,7 @@ final class IncomingBudget {
             return;
         }
         used.addAndGet(-bytes);
-        byAddress.computeIfPresent(address, (a, n) -> n.addAndGet(-bytes) <= 0 ? null : n);
+        byAddress.release(address, bytes);
     }
 
     long used() {

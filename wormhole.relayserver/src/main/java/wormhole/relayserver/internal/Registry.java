@@ -20,10 +20,10 @@ final class Registry {
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<String, TokenRef> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Quota channelsByAddress = new Quota();
     private final Map<String, long[]> failedJoins = new ConcurrentHashMap<>();
     private final Map<String, long[]> failedJoinsByAddress = new ConcurrentHashMap<>();
-    private final Map<String, Long> unpairedByAddress = new ConcurrentHashMap<>();
+    private final Quota unpairedByAddress = new Quota();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong serials = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
@@ -93,20 +93,11 @@ final class Registry {
 
     /** Counts {@code address} into a channel unless that would pass {@code limit}; returns whether it did. */
     boolean enterAddress(String address, int limit) {
-        boolean[] ok = {false};
-        perAddress.compute(address, (a, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= limit) {
-                return n;
-            }
-            ok[0] = true;
-            return count + 1;
-        });
-        return ok[0];
+        return channelsByAddress.tryAdd(address, 1, limit);
     }
 
     void leaveAddress(String address) {
-        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        channelsByAddress.release(address, 1);
     }
 
     /** Removes an ended channel's entries; the caller has already freed its buffers. */
@@ -157,23 +148,12 @@ final class Registry {
      * @return whether they fit under {@code share} (nothing is counted when not)
      */
     boolean holdUnpaired(String address, long bytes, long share) {
-        boolean[] ok = {false};
-        unpairedByAddress.compute(address, (a, held) -> {
-            long now = held == null ? 0 : held;
-            if (now + bytes > share) {
-                return held;
-            }
-            ok[0] = true;
-            return now + bytes;
-        });
-        return ok[0];
+        return unpairedByAddress.tryAdd(address, bytes, share);
     }
 
     /** Gives back what {@link #holdUnpaired} counted, once the channel pairs or ends. */
     void releaseUnpaired(String address, long bytes) {
-        if (bytes > 0) {
-            unpairedByAddress.computeIfPresent(address, (a, held) -> held - bytes <= 0 ? null : held - bytes);
-        }
+        unpairedByAddress.release(address, bytes);
     }
 
     /** Reserves {@code bytes} of the global buffer budget; returns false (reserving nothing) past {@code max}. */
