@@ -19,7 +19,7 @@ echo "link.sh: linking with $jlink (JDK $java_version)"
 
 # The roots are every module that Maven copied (our six, their libraries, and the service providers
 # nobody requires: the two transports and slf4j-nop). One JVM reads all their descriptors at once;
-# an automatic module would be listed too and jlink then refuses it, which is what we want.
+# an automatic module is listed too, and gets a descriptor of its own below.
 mapfile -t roots < <("$java_home/bin/java" --module-path "$modules" --add-modules ALL-MODULE-PATH \
     --show-module-resolution -version 2>&1 | sed -n 's/^root \([^ ]*\) file:.*/\1/p' | sort)
 if [ "${#roots[@]}" -eq 0 ]; then
@@ -49,6 +49,29 @@ for jar in "$work"/modules/*.jar; do
         zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC'
     fi
 done
+
+# Jedis (the Redis client of `relay --redis`) and its authentication helper have no module
+# descriptor, and jlink refuses automatic modules. Give each automatic module, in the linked copy
+# only, the descriptor jdeps derives from its classes (requires of what it uses, exports of every
+# package), compiled against the other modules.
+auto=()
+for jar in "$work"/modules/*.jar; do
+    if "$java_home/bin/jar" --describe-module --file "$jar" 2>/dev/null | grep -q ' automatic$'; then
+        auto+=("$jar")
+    fi
+done
+if [ "${#auto[@]}" -gt 0 ]; then
+    "$java_home/bin/jdeps" --multi-release "$feature" --ignore-missing-deps --module-path "$work/modules" \
+        --generate-module-info "$work/descriptors" "${auto[@]}" 2>&1 | grep -v -e '^Warning: split package' -e '^writing to' || true
+    for jar in "${auto[@]}"; do
+        name=$("$java_home/bin/jar" --describe-module --file "$jar" | sed -n 's/^\([^@ ]*\)@\{0,1\}[^ ]* automatic$/\1/p')
+        info=$(find "$work/descriptors/$name" -name module-info.java | head -1)
+        "$java_home/bin/javac" -nowarn --module-path "$work/modules" --patch-module "$name=$jar" \
+            -d "$work/descriptors/classes/$name" "$info"
+        "$java_home/bin/jar" --update --file "$jar" -C "$work/descriptors/classes/$name" module-info.class
+        echo "link.sh: $(basename "$jar"): module descriptor for the automatic module $name"
+    done
+fi
 
 # A multi-release modular jar may declare packages that exist only for a newer Java (bcprov 1.83
 # declares org.bouncycastle.jcajce.provider.kdf*, present only in META-INF/versions/25). The JVM

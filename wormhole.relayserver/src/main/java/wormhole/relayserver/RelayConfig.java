@@ -1,6 +1,7 @@
 package wormhole.relayserver;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,9 @@ import wormhole.relayserver.internal.AddressRange;
  * @param clock                time source for every limit (tests pass their own)
  * @param tlsContext           when not null, the relay serves {@code wss://} with this TLS identity
  *                             (see {@link RelayTls}); null serves plain {@code ws://}
+ * @param redis                when not null ({@code redis://[user:password@]host:port[/db]} or
+ *                             {@code rediss://}), the relay keeps its channels in this Redis and shares
+ *                             them with every other relay pointed at it; null keeps them in memory
  */
 public record RelayConfig(
         String bindAddress,
@@ -85,7 +89,8 @@ public record RelayConfig(
         boolean verbose,
         Consumer<String> log,
         Clock clock,
-        SSLContext tlsContext) {
+        SSLContext tlsContext,
+        URI redis) {
 
     /** The default WebSocket port. */
     public static final int DEFAULT_PORT = 4747;
@@ -113,6 +118,10 @@ public record RelayConfig(
         requireRange("failedJoinsPerAddress", failedJoinsPerAddress, 1, Integer.MAX_VALUE);
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(clock, "clock");
+        if (redis != null && (!("redis".equals(redis.getScheme()) || "rediss".equals(redis.getScheme()))
+                || redis.getHost() == null)) {
+            throw new IllegalArgumentException("the Redis URL must be redis://HOST:PORT[/DB] or rediss://...");
+        }
         requireRange("port", port, 0, 65535);
         requireRange("adminPort", adminPort, -1, 65535);
         requireRange("maxFrameBytes", maxFrameBytes, 1, Integer.MAX_VALUE - FRAMING_ALLOWANCE);
@@ -194,6 +203,7 @@ public record RelayConfig(
         private Consumer<String> log = Builder::toStderr;
         private Clock clock = Clock.systemUTC();
         private SSLContext tlsContext;
+        private URI redis;
 
         /** Starts from the defaults. */
         public Builder() {
@@ -261,6 +271,9 @@ public record RelayConfig(
         /** @param v TLS identity to serve {@code wss://} with, default none (plain {@code ws://}) @return this */
         public Builder tlsContext(SSLContext v) { tlsContext = v; return this; }
 
+        /** @param v Redis to share channels through, default none (channels in memory) @return this */
+        public Builder redis(URI v) { redis = v; return this; }
+
         /** @return the checked configuration */
         public RelayConfig build() {
             return new RelayConfig(bindAddress, port, adminBindAddress, adminPort, maxFrameBytes,
@@ -270,7 +283,7 @@ public record RelayConfig(
                     maxJoinMessageBytes, unpairedBytesPerAddress, failedJoinsPerAddress, trustedProxies,
                     maxIncomingBytes >= 0 ? maxIncomingBytes
                             : Math.max(4L * (maxFrameBytes + FRAMING_ALLOWANCE), Runtime.getRuntime().maxMemory() / 4),
-                    verbose, log, clock, tlsContext);
+                    verbose, log, clock, tlsContext, redis);
         }
     }
 }

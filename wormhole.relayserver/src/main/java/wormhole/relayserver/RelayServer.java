@@ -67,11 +67,12 @@ public final class RelayServer implements AutoCloseable {
             ws.awaitStarted(START_TIMEOUT_MILLIS);
             if (config.adminPort() >= 0) {
                 admin = AdminEndpoint.start(new InetSocketAddress(config.adminBindAddress(), config.adminPort()),
-                        r::stats, () -> running, ws, config.tlsContext() != null);
+                        r::stats, () -> running, r::sharedFailure, ws, config.tlsContext() != null);
             }
         } catch (IOException e) {
             timer.shutdownNow();
             stopQuietly(ws);
+            r.closeStore();
             throw e;
         }
         long every = sweepMillis(config);
@@ -117,6 +118,7 @@ public final class RelayServer implements AutoCloseable {
         }
         stopQuietly(server);
         timer.shutdownNow();
+        router.closeStore();
         config.log().accept("stopped");
     }
 

@@ -2,6 +2,8 @@ package wormhole.shell;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,7 +58,8 @@ final class RelayCommand {
                             (int) (defaults.unpairedBytesPerAddress() >> 10), 1, 1 << 21) * 1024L)
                     .maxIncomingBytes(args.intValue("--incoming-mib", (int) (defaults.maxIncomingBytes() >> 20), 1, 1 << 20)
                             * (1L << 20))
-                    .trustedProxies(args.value("--trust-proxy").map(RelayCommand::ranges).orElse(List.of()));
+                    .trustedProxies(args.value("--trust-proxy").map(RelayCommand::ranges).orElse(List.of()))
+                    .redis(redis(args, cli));
             config = b.build();
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
@@ -84,6 +87,9 @@ final class RelayCommand {
         if (config.tlsContext() != null) {
             started.put("tls", true);
         }
+        if (config.redis() != null) {
+            started.put("redis", true);
+        }
         cli.out().line(started);
         try {
             stopped.await();
@@ -91,6 +97,26 @@ final class RelayCommand {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK.status();
+    }
+
+    /**
+     * @return the Redis of {@code --redis} or {@code AGENT_WORMHOLE_RELAY_REDIS} (the flag wins; the
+     *         variable keeps a password off the command line), or null for channels in memory
+     */
+    private static URI redis(ParsedArgs args, Cli cli) throws UsageException {
+        String url = args.value("--redis").orElse(cli.env().get("AGENT_WORMHOLE_RELAY_REDIS"));
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url.trim());
+            if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("--redis needs redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException("--redis needs redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]");
+        }
     }
 
     /** @return the TLS identity of {@code --tls-cert} and {@code --tls-key}, or null for plain ws:// */

@@ -34,13 +34,14 @@ public final class AdminEndpoint {
      * @param address  where to listen
      * @param stats    the counters to serve
      * @param running  whether the relay is up (false while it stops)
+     * @param shared   why the shared store (Redis) is unusable, or null while it is fine or there is none
      * @param ws       the WebSocket server, for its own limits
      * @param tls      whether the listener speaks TLS ({@code wss})
      * @return the running endpoint
      * @throws IOException when it cannot bind
      */
     public static AdminEndpoint start(InetSocketAddress address, Supplier<RelayStats> stats, BooleanSupplier running,
-            WsServer ws, boolean tls) throws IOException {
+            Supplier<String> shared, WsServer ws, boolean tls) throws IOException {
         SocketFactory sockets = tls ? ListenerProbe.tlsSockets() : SocketFactory.getDefault();
         InetSocketAddress listening = ws.getAddress();
         ListenerProbe probe = new ListenerProbe(listening.getAddress().getHostAddress(), ws.getPort() != 0
@@ -55,6 +56,8 @@ public final class AdminEndpoint {
         server.createContext("/health", ex -> {
             if (!running.getAsBoolean()) {
                 reply(ex, 503, JSON.createObjectNode().put("status", "stopping"));
+            } else if (shared.get() != null) {
+                reply(ex, 503, JSON.createObjectNode().put("status", "unavailable").put("detail", shared.get()));
             } else if (!ws.accepting()) {
                 reply(ex, 503, JSON.createObjectNode().put("status", "full")
                         .put("detail", "the relay has as many connections open as it takes"));

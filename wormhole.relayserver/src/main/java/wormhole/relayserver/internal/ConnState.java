@@ -5,8 +5,10 @@ final class ConnState {
     final long openedAt;
     final String address;
     /** Set once the connection has joined or resumed; cleared when it is replaced or the channel ends. */
-    volatile Channel channel;
-    volatile Role role;
+    volatile RelayChannel channel;
+    volatile Party role;
+    /** With a shared store: the side this connection holds, once it joined or resumed. */
+    volatile SharedSeat seat;
     /** Set once the relay has refused this connection, so it is refused only once. */
     volatile boolean refused;
 

@@ -52,7 +52,7 @@ final class Control {
         return write(obj("error").put("code", code.wire()).put("message", message));
     }
 
-    static String welcome(String nameplate, String token, Role role, RelayConfig c) {
+    static String welcome(String nameplate, String token, Party role, RelayConfig c) {
         ObjectNode n = obj("welcome").put("role", role.wire()).put("token", token);
         if (nameplate != null) {
             n.put("nameplate", nameplate);

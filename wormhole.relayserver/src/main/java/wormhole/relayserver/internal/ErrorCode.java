@@ -29,7 +29,9 @@ enum ErrorCode {
     /** The relay has as many connections open as it takes (counted; the connection is cut). */
     RELAY_FULL("relay_full"),
     /** No WebSocket upgrade in time (counted; the connection is cut). */
-    UPGRADE_TIMEOUT("upgrade_timeout");
+    UPGRADE_TIMEOUT("upgrade_timeout"),
+    /** Relays sharing their channels through Redis: Redis cannot be reached, so the channel cannot go on. */
+    RELAY_UNAVAILABLE("relay_unavailable");
 
     private final String wire;
 

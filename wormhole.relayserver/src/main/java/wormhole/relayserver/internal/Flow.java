@@ -71,16 +71,16 @@ final class Flow {
     }
 
     /** @return the side {@code conn} speaks for, or null if the channel ended or the connection was replaced */
-    Side current(Channel ch, ConnState st, WebSocket conn) {
+    Seat current(RelayChannel ch, ConnState st, WebSocket conn) {
         if (ch.ended || st.role == null) {
             return null;
         }
-        Side s = ch.side(st.role);
+        Seat s = ch.side(st.role);
         return s.conn == conn ? s : null;
     }
 
     /** Makes {@code conn} the connection of side {@code s}, with the message limit of the channel's state. */
-    void attach(Channel ch, Side s, WebSocket conn) {
+    void attach(RelayChannel ch, Seat s, WebSocket conn) {
         ConnState st = conn.getAttachment();
         s.conn = conn;
         s.absentSince = -1;
@@ -90,7 +90,7 @@ final class Flow {
     }
 
     /** The channel has both sides now: the host may send full-size messages, and its unpaired share is free. */
-    void pair(Channel ch) {
+    void pair(RelayChannel ch) {
         ch.paired = true;
         counters.channelsPaired.incrementAndGet();
         registry.releaseUnpaired(ch.host.address, ch.unpairedBytes);
@@ -109,7 +109,7 @@ final class Flow {
     }
 
     /** Takes one binary frame from {@code s}: checks every limit, then holds and forwards it. */
-    void frame(Channel ch, Side s, ByteBuffer frame) {
+    void frame(RelayChannel ch, Seat s, ByteBuffer frame) {
         int size = frame.remaining();
         long now = now();
         if (size > config.maxMessageBytes()) {
@@ -144,7 +144,7 @@ final class Flow {
         out.accept(frame);
         ch.lastActivity = now;
         s.bytesSinceAck += size;
-        Side receiver = ch.other(s);
+        Seat receiver = ch.other(s);
         if (ch.paired && receiver.connected()) {
             deliver(ch, receiver);
         }
@@ -155,7 +155,7 @@ final class Flow {
     }
 
     /** Writes every frame {@code r} has not been sent yet; a side that cannot resume keeps no copy. */
-    void deliver(Channel ch, Side r) {
+    void deliver(RelayChannel ch, Seat r) {
         Direction in = ch.to(r);
         while (in.hasUndelivered()) {
             ByteBuffer f = in.nextToDeliver();
@@ -174,7 +174,7 @@ final class Flow {
     }
 
     /** Tells sender {@code s} how many of its frames the relay holds and how many the receiver confirmed. */
-    void sendAck(Channel ch, Side s) {
+    void sendAck(RelayChannel ch, Seat s) {
         Direction out = ch.from(s);
         Wire.text(s.conn, Control.ack(out.accepted(), out.base()));
         s.ackedAccepted = out.accepted();
@@ -183,21 +183,21 @@ final class Flow {
     }
 
     /** Receiver {@code s} confirms it has consumed {@code consumed} frames: free them, tell the sender. */
-    void confirm(Channel ch, Side s, long consumed) {
+    void confirm(RelayChannel ch, Seat s, long consumed) {
         Direction in = ch.to(s);
         if (consumed < 0 || consumed > in.delivered()) {
             end(ch, ErrorCode.BAD_REQUEST, "a side confirmed frames it was never sent; channel closed");
             return;
         }
         registry.free(in.releaseTo(consumed));
-        Side sender = ch.other(s);
+        Seat sender = ch.other(s);
         if (sender.resumable && sender.connected() && in.base() != sender.ackedReleased) {
             sendAck(ch, sender);
         }
     }
 
-    /** Side {@code s} asked to close: the other side gets everything already sent, then the goodbye. */
-    void leave(Channel ch, Side s) {
+    /** Seat {@code s} asked to close: the other side gets everything already sent, then the goodbye. */
+    void leave(RelayChannel ch, Seat s) {
         s.leaving = true;
         WebSocket conn = s.conn;
         detach(s);
@@ -210,9 +210,9 @@ final class Flow {
     }
 
     /** Ends a channel one of whose sides left, once the other side is connected and has every frame. */
-    void finishLeaveIfDelivered(Channel ch) {
-        for (Side s : List.of(ch.host, ch.peer)) {
-            Side o = ch.other(s);
+    void finishLeaveIfDelivered(RelayChannel ch) {
+        for (Seat s : List.of(ch.host, ch.peer)) {
+            Seat o = ch.other(s);
             if (s.leaving && o.connected() && !ch.to(o).hasUndelivered()) {
                 finish(ch, side -> side.resumable ? Control.peerGoneFinal() : Control.status("peer_disconnected"),
                         CloseFrame.NORMAL, "a side closed");
@@ -222,12 +222,12 @@ final class Flow {
     }
 
     /** The connection of side {@code s} dropped. A side that can resume gets the grace period. */
-    void dropped(Channel ch, Side s) {
+    void dropped(RelayChannel ch, Seat s) {
         detach(s);
         if (s.leaving) {
             return;
         }
-        Side o = ch.other(s);
+        Seat o = ch.other(s);
         if (!s.resumable) {
             // A version-1 side cannot come back: its peer hears so, as from the Python relay.
             finish(ch, side -> side.resumable ? Control.peerGoneFinal() : Control.status("peer_disconnected"),
@@ -242,13 +242,13 @@ final class Flow {
     }
 
     /** Checks the channel's clocks: inactivity, and a side that did not resume in time. */
-    void sweep(Channel ch, long now) {
+    void sweep(RelayChannel ch, long now) {
         if (now - ch.lastActivity >= config.inactivityTimeout().toMillis()) {
             end(ch, ErrorCode.INACTIVE, "no frames for " + config.inactivityTimeout().toSeconds()
                     + " s; channel closed");
             return;
         }
-        for (Side s : List.of(ch.host, ch.peer)) {
+        for (Seat s : List.of(ch.host, ch.peer)) {
             if (s.absentSince >= 0 && now - s.absentSince >= config.resumeGrace().toMillis()) {
                 counters.refusal(ErrorCode.PEER_GONE);
                 String message = "the other side disconnected and did not come back; channel closed";
@@ -260,7 +260,7 @@ final class Flow {
     }
 
     /** Ends the channel with an error to every connected side. */
-    void end(Channel ch, ErrorCode code, String message) {
+    void end(RelayChannel ch, ErrorCode code, String message) {
         counters.refusal(code);
         int closeCode = code == ErrorCode.SHUTTING_DOWN ? CloseFrame.GOING_AWAY : CloseFrame.POLICY_VALIDATION;
         finish(ch, side -> Control.error(code, message), closeCode, code.wire());
@@ -270,13 +270,13 @@ final class Flow {
      * Ends the channel: sends each connected side its notice (if any), closes it, frees the buffers
      * and forgets the channel.
      */
-    void finish(Channel ch, Function<Side, String> notice, int closeCode, String why) {
+    void finish(RelayChannel ch, Function<Seat, String> notice, int closeCode, String why) {
         if (ch.ended) {
             return;
         }
         ch.ended = true;
         List<String> tokens = new ArrayList<>(2);
-        for (Side s : List.of(ch.host, ch.peer)) {
+        for (Seat s : List.of(ch.host, ch.peer)) {
             if (s.token != null) {
                 tokens.add(s.token);
             }
@@ -300,7 +300,7 @@ final class Flow {
         log.detail(ch.label() + " ended: " + why);
     }
 
-    void detach(Side s) {
+    void detach(Seat s) {
         WebSocket conn = s.conn;
         if (conn != null) {
             ConnState st = conn.getAttachment();

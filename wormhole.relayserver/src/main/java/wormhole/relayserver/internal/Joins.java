@@ -20,8 +20,12 @@ final class Joins {
     private final Flow flow;
     private final Refusals refusals;
     private final RelayLog log;
+    /** With a shared store ({@code --redis}) the channels live there; null for the relay in memory. */
+    private final SharedRelay shared;
 
-    Joins(RelayConfig config, Registry registry, Counters counters, Flow flow, Refusals refusals, RelayLog log) {
+    Joins(RelayConfig config, Registry registry, Counters counters, Flow flow, Refusals refusals, RelayLog log,
+            SharedRelay shared) {
+        this.shared = shared;
         this.config = config;
         this.registry = registry;
         this.counters = counters;
@@ -44,7 +48,7 @@ final class Joins {
     }
 
     private void join(WebSocket conn, ConnState st, JsonNode msg) {
-        Role role = Role.fromWire(Control.textField(msg, "role"));
+        Party role = Party.fromWire(Control.textField(msg, "role"));
         if (role == null) {
             refusals.refuse(conn, ErrorCode.BAD_REQUEST, "role must be host or peer");
             return;
@@ -52,8 +56,10 @@ final class Joins {
         boolean ours = msg.path("protocol").asInt(1) >= 2;
         JsonNode codeNode = msg.get("code");
         if (codeNode == null || codeNode.isNull()) {
-            if (role != Role.HOST || !ours) {
+            if (role != Party.HOST || !ours) {
                 refusals.refuse(conn, ErrorCode.BAD_REQUEST, "only a protocol-2 host may join without a code");
+            } else if (shared != null) {
+                shared.join(conn, st, Party.HOST, null, true);
             } else {
                 hostNew(conn, st);
             }
@@ -65,12 +71,16 @@ final class Joins {
             return;
         }
         String key = Registry.keyFor(code);
+        if (shared != null) {
+            shared.join(conn, st, role, key, ours);
+            return;
+        }
         long window = config.rateWindow().toMillis();
         if (registry.addressBlocked(st.address, config.failedJoinsPerAddress(), window, flow.now())) {
             refusals.refuse(conn, ErrorCode.ADDRESS_THROTTLED, "too many failed joins from this address; try again later");
         } else if (registry.joinsBlocked(key, config.failedJoinsPerWindow(), window, flow.now())) {
             refusals.refuse(conn, ErrorCode.TOO_MANY_ATTEMPTS, "too many failed joins for this channel; try again later");
-        } else if (role == Role.HOST) {
+        } else if (role == Party.HOST) {
             hostCode(conn, st, key, ours);
         } else {
             peer(conn, st, key, ours);
@@ -84,7 +94,7 @@ final class Joins {
         long serial = registry.nextSerial();
         while (true) {
             String key = registry.freeNameplateKey();
-            Channel ch = new Channel(serial, key, key.substring(2), config, flow.now());
+            RelayChannel ch = new RelayChannel(serial, key, key.substring(2), config, flow.now());
             synchronized (ch) {
                 if (registry.add(ch)) {
                     openHost(conn, st, ch, true);
@@ -99,7 +109,7 @@ final class Joins {
             return;
         }
         String nameplate = key.startsWith("n:") ? key.substring(2) : null;
-        Channel ch = new Channel(registry.nextSerial(), key, nameplate, config, flow.now());
+        RelayChannel ch = new RelayChannel(registry.nextSerial(), key, nameplate, config, flow.now());
         synchronized (ch) {
             if (registry.add(ch)) {
                 openHost(conn, st, ch, ours);
@@ -111,24 +121,24 @@ final class Joins {
     }
 
     /** Called with the new channel's lock held, right after it was registered. */
-    private void openHost(WebSocket conn, ConnState st, Channel ch, boolean ours) {
+    private void openHost(WebSocket conn, ConnState st, RelayChannel ch, boolean ours) {
         ch.addresses.add(st.address);
-        Side h = ch.host;
+        Seat h = ch.host;
         h.joined = true;
         h.resumable = ours;
         h.address = st.address;
         flow.attach(ch, h, conn);
         counters.channelsTotal.increment();
         if (ours) {
-            h.token = registry.newToken(ch, Role.HOST);
-            Wire.text(conn, Control.welcome(ch.nameplate, h.token, Role.HOST, config));
+            h.token = registry.newToken(ch, Party.HOST);
+            Wire.text(conn, Control.welcome(ch.nameplate, h.token, Party.HOST, config));
         }
         Wire.text(conn, Control.status("waiting"));
         log.detail(ch.label() + " opened by a " + (ours ? "protocol-2" : "protocol-1") + " host from " + st.address);
     }
 
     private void peer(WebSocket conn, ConnState st, String key, boolean ours) {
-        Channel ch = registry.get(key);
+        RelayChannel ch = registry.get(key);
         if (ch == null) {
             failJoin(conn, st, key, ErrorCode.NO_SUCH_CHANNEL, "no host is waiting on this channel");
             return;
@@ -148,13 +158,13 @@ final class Joins {
                 }
                 ch.addresses.add(st.address);
             }
-            Side p = ch.peer;
+            Seat p = ch.peer;
             p.joined = true;
             p.resumable = ours;
             p.address = st.address;
             if (ours) {
-                p.token = registry.newToken(ch, Role.PEER);
-                Wire.text(conn, Control.welcome(ch.nameplate, p.token, Role.PEER, config));
+                p.token = registry.newToken(ch, Party.PEER);
+                Wire.text(conn, Control.welcome(ch.nameplate, p.token, Party.PEER, config));
             }
             flow.pair(ch);
             flow.attach(ch, p, conn);
@@ -177,18 +187,22 @@ final class Joins {
             refusals.refuse(conn, ErrorCode.BAD_REQUEST, "resume needs a token and the count of frames received");
             return;
         }
+        if (shared != null) {
+            shared.resume(conn, st, token, received.asLong());
+            return;
+        }
         Registry.TokenRef ref = registry.resolve(token);
         if (ref == null) {
             refusals.refuse(conn, ErrorCode.RESUME_FAILED, "unknown or expired resume token");
             return;
         }
-        Channel ch = ref.channel();
+        RelayChannel ch = ref.channel();
         synchronized (ch) {
             if (ch.ended) {
                 refusals.refuse(conn, ErrorCode.RESUME_FAILED, "the channel has ended");
                 return;
             }
-            Side s = ch.side(ref.role());
+            Seat s = ch.side(ref.role());
             if (s.leaving) {
                 refusals.refuse(conn, ErrorCode.RESUME_FAILED, "this side has closed the channel");
                 return;
@@ -210,7 +224,7 @@ final class Joins {
             in.rewindTo(from);
             flow.attach(ch, s, conn);
             counters.resumes.increment();
-            Side o = ch.other(s);
+            Seat o = ch.other(s);
             String peerState = !ch.paired ? "waiting" : o.connected() ? "present" : "away";
             Direction out = ch.from(s);
             Wire.text(conn, Control.resumed(out.accepted(), out.base(), peerState, ch.paired ? o.resumable : null));

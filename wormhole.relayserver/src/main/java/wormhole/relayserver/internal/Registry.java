@@ -18,7 +18,7 @@ final class Registry {
     /** A legacy code whose first part is a number addresses the nameplate of that number. */
     private static final Pattern NUMBERED = Pattern.compile("^([0-9]{1,9})(-.*)?$");
 
-    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<String, RelayChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, TokenRef> tokens = new ConcurrentHashMap<>();
     private final Quota channelsByAddress = new Quota();
     private final Map<String, long[]> failedJoins = new ConcurrentHashMap<>();
@@ -29,7 +29,7 @@ final class Registry {
     private final SecureRandom random = new SecureRandom();
 
     /** Which side of which channel a token resumes. */
-    record TokenRef(Channel channel, Role role) {
+    record TokenRef(RelayChannel channel, Party role) {
     }
 
     /** @return the registry key a join code addresses */
@@ -45,12 +45,12 @@ final class Registry {
         return serials.incrementAndGet();
     }
 
-    Channel get(String key) {
+    RelayChannel get(String key) {
         return channels.get(key);
     }
 
     /** @return whether the channel was added (its key was free) */
-    boolean add(Channel channel) {
+    boolean add(RelayChannel channel) {
         return channels.putIfAbsent(channel.key, channel) == null;
     }
 
@@ -71,7 +71,7 @@ final class Registry {
         }
     }
 
-    Collection<Channel> channels() {
+    Collection<RelayChannel> channels() {
         return channels.values();
     }
 
@@ -79,7 +79,7 @@ final class Registry {
         return channels.size();
     }
 
-    String newToken(Channel channel, Role role) {
+    String newToken(RelayChannel channel, Party role) {
         byte[] raw = new byte[24];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -101,7 +101,7 @@ final class Registry {
     }
 
     /** Removes an ended channel's entries; the caller has already freed its buffers. */
-    void remove(Channel channel, Collection<String> channelTokens, Collection<String> addresses) {
+    void remove(RelayChannel channel, Collection<String> channelTokens, Collection<String> addresses) {
         channels.remove(channel.key, channel);
         channelTokens.forEach(tokens::remove);
         addresses.forEach(this::leaveAddress);

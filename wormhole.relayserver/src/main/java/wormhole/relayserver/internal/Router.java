@@ -25,6 +25,10 @@ public final class Router {
     private final Refusals refusals;
     private final Joins joins;
     private final ConnectionGate gate;
+    /** With {@code --redis}: the channels shared with other instances; null for the relay in memory. */
+    private final SharedRelay shared;
+    private final SharedStore store;
+    private final InboxReader reader;
     private volatile boolean stopping;
 
     /**
@@ -36,7 +40,17 @@ public final class Router {
         this.log = new RelayLog(config.log(), config.verbose());
         this.flow = new Flow(config, registry, counters, log, timer);
         this.refusals = new Refusals(counters, flow);
-        this.joins = new Joins(config, registry, counters, flow, refusals, log);
+        if (config.redis() != null) {
+            this.store = new SharedStore(config.redis(), 5_000);
+            this.shared = new SharedRelay(config, store, counters, flow, refusals, log);
+            this.reader = new InboxReader(shared, store);
+            reader.start();
+        } else {
+            this.store = null;
+            this.shared = null;
+            this.reader = null;
+        }
+        this.joins = new Joins(config, registry, counters, flow, refusals, log, shared);
         this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.trustedProxies().stream().map(AddressRange::parse).toList());
     }
@@ -105,7 +119,12 @@ public final class Router {
         }
         JsonNode msg = Control.parse(text);
         String action = msg == null ? null : Control.textField(msg, "action");
-        Channel ch = st.channel;
+        SharedSeat seat = st.seat;
+        if (seat != null) {
+            shared.text(conn, seat, msg, action);
+            return;
+        }
+        RelayChannel ch = st.channel;
         if (ch == null) {
             if (st.role == null) {
                 joins.first(conn, st, msg, action);
@@ -113,7 +132,7 @@ public final class Router {
             return;
         }
         synchronized (ch) {
-            Side s = flow.current(ch, st, conn);
+            Seat s = flow.current(ch, st, conn);
             if (s == null) {
                 return;
             }
@@ -147,7 +166,12 @@ public final class Router {
         if (st == null || st.refused) {
             return;
         }
-        Channel ch = st.channel;
+        SharedSeat seat = st.seat;
+        if (seat != null) {
+            shared.binary(conn, seat, frame);
+            return;
+        }
+        RelayChannel ch = st.channel;
         if (ch == null) {
             if (st.role == null) {
                 refusals.refuse(conn, ErrorCode.BAD_REQUEST, "a binary frame before the join");
@@ -155,7 +179,7 @@ public final class Router {
             return;
         }
         synchronized (ch) {
-            Side s = flow.current(ch, st, conn);
+            Seat s = flow.current(ch, st, conn);
             if (s != null) {
                 flow.frame(ch, s, frame);
             }
@@ -172,8 +196,13 @@ public final class Router {
 
     private void handleClosed(WebSocket conn, int code) {
         ConnState st = conn.getAttachment();
-        Channel ch = st == null ? null : st.channel;
+        RelayChannel ch = st == null ? null : st.channel;
         GatedDraft.Cut cut = conn.getDraft() instanceof GatedDraft draft ? draft.cut() : GatedDraft.Cut.NONE;
+        SharedSeat seat = st == null ? null : st.seat;
+        if (seat != null) {
+            shared.closed(conn, seat, cut, code);
+            return;
+        }
         if (ch == null) {
             if (st != null && st.role == null && !st.refused && cut == GatedDraft.Cut.TOO_LARGE) {
                 counters.refusal(ErrorCode.MESSAGE_TOO_LARGE);
@@ -181,7 +210,7 @@ public final class Router {
             return;
         }
         synchronized (ch) {
-            Side s = flow.current(ch, st, conn);
+            Seat s = flow.current(ch, st, conn);
             if (s == null) {
                 return;
             }
@@ -209,7 +238,10 @@ public final class Router {
     private void handleSweep() {
         long now = flow.now();
         registry.forgetOldFailures(config.rateWindow().toMillis(), now);
-        for (Channel ch : registry.channels()) {
+        if (shared != null) {
+            shared.sweep(now);
+        }
+        for (RelayChannel ch : registry.channels()) {
             synchronized (ch) {
                 if (!ch.ended) {
                     flow.sweep(ch, now);
@@ -234,7 +266,11 @@ public final class Router {
     public void shutdown() {
         try {
             stopping = true;
-            for (Channel ch : registry.channels()) {
+            if (shared != null) {
+                reader.stop();
+                shared.shutdown();
+            }
+            for (RelayChannel ch : registry.channels()) {
                 synchronized (ch) {
                     flow.end(ch, ErrorCode.SHUTTING_DOWN, "the relay is shutting down");
                 }
@@ -250,9 +286,22 @@ public final class Router {
         }
     }
 
+    /** @return why the relay cannot serve its channels now (its shared store is unreachable), or null */
+    public String sharedFailure() {
+        return shared == null ? null : shared.failure();
+    }
+
+    /** Closes the connections to the shared store, if any; after {@link #shutdown()}. */
+    public void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
     /** @return the counters now */
     public RelayStats stats() {
-        return new RelayStats(gate.open(), registry.channelCount(), counters.channelsPaired.get(),
+        int channels = shared != null ? shared.channelCount() : registry.channelCount();
+        return new RelayStats(gate.open(), channels, counters.channelsPaired.get(),
                 counters.channelsTotal.sum(), counters.framesForwarded.sum(), counters.bytesForwarded.sum(),
                 counters.resumes.sum(), registry.bufferedBytes(), counters.refusals());
     }

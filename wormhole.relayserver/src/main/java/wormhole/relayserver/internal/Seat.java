@@ -3,8 +3,8 @@ package wormhole.relayserver.internal;
 import org.java_websocket.WebSocket;
 
 /** One side of a channel: its current connection (if any) and its resume state. Guarded by the channel. */
-final class Side {
-    final Role role;
+final class Seat {
+    final Party role;
     /** Whether this side speaks our protocol (it has a token, confirms frames and may resume). */
     boolean resumable;
     String token;
@@ -20,7 +20,7 @@ final class Side {
     long ackedReleased;
     long bytesSinceAck;
 
-    Side(Role role) {
+    Seat(Party role) {
         this.role = role;
     }
 

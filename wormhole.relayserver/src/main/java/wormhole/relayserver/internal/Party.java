@@ -1,13 +1,13 @@
 package wormhole.relayserver.internal;
 
-/** The two sides of a channel, named as on the wire. */
-enum Role {
+/** Which of the two parties of a relay channel a connection speaks for (host or peer), named as on the wire. */
+enum Party {
     HOST("host"),
     PEER("peer");
 
     private final String wire;
 
-    Role(String wire) {
+    Party(String wire) {
         this.wire = wire;
     }
 
@@ -15,8 +15,8 @@ enum Role {
         return wire;
     }
 
-    static Role fromWire(String s) {
-        for (Role r : values()) {
+    static Party fromWire(String s) {
+        for (Party r : values()) {
             if (r.wire.equals(s)) {
                 return r;
             }

@@ -8,14 +8,14 @@ import wormhole.relayserver.RelayConfig;
  * One channel: the two sides, the frames in each direction, and its limits. Every field is guarded
  * by the channel's own monitor ({@code synchronized (channel)}).
  */
-final class Channel {
+final class RelayChannel {
     final long serial;
     /** The registry key: {@code n:<digits>} for a nameplate, {@code c:<code>} for a legacy code. */
     final String key;
     /** The nameplate, or null for a legacy code channel. */
     final String nameplate;
-    final Side host = new Side(Role.HOST);
-    final Side peer = new Side(Role.PEER);
+    final Seat host = new Seat(Party.HOST);
+    final Seat peer = new Seat(Party.PEER);
     final Direction toPeer = new Direction();
     final Direction toHost = new Direction();
     final TokenBucket frameRate;
@@ -28,7 +28,7 @@ final class Channel {
     boolean paired;
     boolean ended;
 
-    Channel(long serial, String key, String nameplate, RelayConfig config, long now) {
+    RelayChannel(long serial, String key, String nameplate, RelayConfig config, long now) {
         this.serial = serial;
         this.key = key;
         this.nameplate = nameplate;
@@ -40,21 +40,21 @@ final class Channel {
         this.lastActivity = now;
     }
 
-    Side side(Role role) {
-        return role == Role.HOST ? host : peer;
+    Seat side(Party role) {
+        return role == Party.HOST ? host : peer;
     }
 
-    Side other(Side s) {
+    Seat other(Seat s) {
         return s == host ? peer : host;
     }
 
     /** @return the frames {@code s} sends */
-    Direction from(Side s) {
+    Direction from(Seat s) {
         return s == host ? toPeer : toHost;
     }
 
     /** @return the frames {@code s} receives */
-    Direction to(Side s) {
+    Direction to(Seat s) {
         return s == host ? toHost : toPeer;
     }
 

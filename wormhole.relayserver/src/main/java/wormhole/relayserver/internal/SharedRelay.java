@@ -1,0 +1,695 @@
+package wormhole.relayserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntryBinary;
+import wormhole.relayserver.RelayConfig;
+
+/**
+ * The relay's channels when several instances share them through Redis ({@code --redis}): joins,
+ * resumes, frames, confirmations, leaving and the clocks, for the sides whose connections this
+ * instance holds. Every frame goes into the Redis stream toward its receiver, and the relay tells a
+ * sender it has a frame only once Redis has it; so an instance may die at any moment and its sides
+ * resume at another one, which reads the channel's state from Redis. docs/relay-redis.md has the
+ * design and the keys.
+ */
+final class SharedRelay {
+    /** A sender hears how far the relay got after this many frames or bytes, whichever comes first. */
+    private static final int ACK_EVERY_FRAMES = 16;
+    private static final long ACK_EVERY_BYTES = 256 * 1024;
+    /** How long an ended channel's streams stay, so every instance reads the end. */
+    private static final long LINGER_MILLIS = 10_000;
+    private static final long HEARTBEAT_MILLIS = 5_000;
+
+    private final RelayConfig config;
+    private final SharedStore store;
+    private final Counters counters;
+    private final Flow flow;
+    private final Refusals refusals;
+    private final RelayLog log;
+    private final String instance;
+    private final AtomicLong serials = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
+    /** The sides held here, by the stream of what comes to them. */
+    private final Map<String, SharedSeat> seats = new ConcurrentHashMap<>();
+    private volatile String failure;
+
+    SharedRelay(RelayConfig config, SharedStore store, Counters counters, Flow flow, Refusals refusals, RelayLog log) {
+        this.config = config;
+        this.store = store;
+        this.counters = counters;
+        this.flow = flow;
+        this.refusals = refusals;
+        this.log = log;
+        byte[] raw = new byte[6];
+        random.nextBytes(raw);
+        this.instance = Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace(':', '_');
+    }
+
+    private long ttl() {
+        return config.inactivityTimeout().toMillis();
+    }
+
+    /** @return why Redis is unusable now, or null while it answers */
+    String failure() {
+        return failure;
+    }
+
+    // ---- joining ----
+
+    /** A join that passed the syntax checks; {@code key} is null for a host without a code. */
+    void join(WebSocket conn, ConnState st, Party party, String key, boolean ours) {
+        try {
+            long window = config.rateWindow().toMillis();
+            if (key != null && store.failures(failKey("addr:", st.address)) >= config.failedJoinsPerAddress()) {
+                refusals.refuse(conn, ErrorCode.ADDRESS_THROTTLED, "too many failed joins from this address; try again later");
+            } else if (key != null && store.failures(failKey("name:", key)) >= config.failedJoinsPerWindow()) {
+                refusals.refuse(conn, ErrorCode.TOO_MANY_ATTEMPTS, "too many failed joins for this channel; try again later");
+            } else if (party == Party.HOST) {
+                host(conn, st, key, ours, window);
+            } else {
+                peer(conn, st, key, ours, window);
+            }
+        } catch (JedisException e) {
+            unavailable(e);
+            refusals.refuse(conn, ErrorCode.RELAY_UNAVAILABLE, "the relay cannot reach its shared store; try again later");
+        }
+    }
+
+    private void host(WebSocket conn, ConnState st, String key, boolean ours, long window) {
+        String token = ours ? newId(24) : "";
+        String id = newId(12);
+        String owner = instance + ":" + serials.incrementAndGet();
+        for (int attempt = 0; ; attempt++) {
+            String name = key != null ? key : "n:" + freeNameplate(attempt);
+            String r = SharedStore.text(store.run(SharedScripts.CREATE, id, name, ours ? 2 : 1, token, owner,
+                    st.address, flow.now(), ttl(), config.maxChannelsPerAddress()));
+            if ("too_many".equals(r)) {
+                refusals.refuse(conn, ErrorCode.TOO_MANY_CHANNELS, "this address already takes part in "
+                        + config.maxChannelsPerAddress() + " channels");
+                return;
+            }
+            if ("taken".equals(r)) {
+                if (key != null) {
+                    failJoin(conn, st, key, window, ErrorCode.HOST_EXISTS, "this channel already has a host");
+                    return;
+                }
+                continue;
+            }
+            SharedSeat seat = new SharedSeat(id, Party.HOST, owner, ours, controlBucket());
+            counters.channelsTotal.increment();
+            synchronized (seat) {
+                attach(seat, conn, st);
+                if (ours) {
+                    Wire.text(conn, Control.welcome(name.startsWith("n:") ? name.substring(2) : null, token,
+                            Party.HOST, config));
+                }
+                Wire.text(conn, Control.status("waiting"));
+            }
+            log.detail(seat.label() + " opened from " + st.address);
+            return;
+        }
+    }
+
+    private long freeNameplate(int attempt) {
+        long range = Math.max(100, store.liveChannels() * 10);
+        for (int i = 0; i < attempt / 20 && range < Integer.MAX_VALUE / 10; i++) {
+            range *= 10;
+        }
+        return 1 + (long) (random.nextDouble() * (range - 1));
+    }
+
+    private void peer(WebSocket conn, ConnState st, String key, boolean ours, long window) {
+        String token = ours ? newId(24) : "";
+        String owner = instance + ":" + serials.incrementAndGet();
+        List<String> r = SharedStore.texts(store.run(SharedScripts.JOIN, key, ours ? 2 : 1, token, owner,
+                st.address, ttl(), config.maxChannelsPerAddress()));
+        switch (r.get(0)) {
+            case "none" -> failJoin(conn, st, key, window, ErrorCode.NO_SUCH_CHANNEL, "no host is waiting on this channel");
+            case "full" -> failJoin(conn, st, key, window, ErrorCode.CHANNEL_FULL, "this channel already has its peer");
+            case "too_many" -> refusals.refuse(conn, ErrorCode.TOO_MANY_CHANNELS, "this address already takes part in "
+                    + config.maxChannelsPerAddress() + " channels");
+            default -> {
+                SharedSeat seat = new SharedSeat(r.get(1), Party.PEER, owner, ours, controlBucket());
+                boolean hostOurs = "2".equals(r.get(2));
+                synchronized (seat) {
+                    seat.paired = true;
+                    seat.otherResumable = hostOurs;
+                    if (ours) {
+                        Wire.text(conn, Control.welcome(key.startsWith("n:") ? key.substring(2) : null, token,
+                                Party.PEER, config));
+                    }
+                    Wire.text(conn, ours ? Control.pairedV2(hostOurs) : Control.status("paired"));
+                    attach(seat, conn, st);
+                }
+                counters.channelsPaired.incrementAndGet();
+                log.detail(seat.label() + " joined from " + st.address);
+            }
+        }
+    }
+
+    private void failJoin(WebSocket conn, ConnState st, String key, long window, ErrorCode code, String message) {
+        store.fail(failKey("name:", key), window);
+        store.fail(failKey("addr:", st.address), window);
+        refusals.refuse(conn, code, message);
+    }
+
+    private static String failKey(String kind, String what) {
+        return SharedStore.PREFIX + "fail:" + kind + what;
+    }
+
+    /** A resume request; the syntax was checked. */
+    void resume(WebSocket conn, ConnState st, String token, long received) {
+        String owner = instance + ":" + serials.incrementAndGet();
+        List<String> r;
+        try {
+            r = SharedStore.texts(store.run(SharedScripts.RESUME, token, received, owner, ttl()));
+        } catch (JedisException e) {
+            unavailable(e);
+            refusals.refuse(conn, ErrorCode.RELAY_UNAVAILABLE, "the relay cannot reach its shared store; try again later");
+            return;
+        }
+        switch (r.get(0)) {
+            case "unknown" -> refusals.refuse(conn, ErrorCode.RESUME_FAILED, "unknown or expired resume token");
+            case "ended" -> refusals.refuse(conn, ErrorCode.RESUME_FAILED, "the channel has ended");
+            case "left" -> refusals.refuse(conn, ErrorCode.RESUME_FAILED, "this side has closed the channel");
+            case "gap" -> {
+                String why = "cannot resume from frame " + received + ": the relay holds frames " + r.get(2) + " to "
+                        + r.get(3) + "; channel closed";
+                refusals.refuse(conn, ErrorCode.RESUME_GAP, why);
+                endQuietly(r.get(1), ErrorCode.RESUME_GAP, why, "error");
+            }
+            default -> resumed(conn, st, r, owner, received);
+        }
+    }
+
+    private void resumed(WebSocket conn, ConnState st, List<String> r, String owner, long received) {
+        Party party = "h".equals(r.get(2)) ? Party.HOST : Party.PEER;
+        SharedSeat seat = new SharedSeat(r.get(1), party, owner, "2".equals(r.get(12)), controlBucket());
+        synchronized (seat) {
+            seat.sent = Long.parseLong(r.get(3));
+            seat.consumedByOther = Long.parseLong(r.get(4));
+            seat.ackedSent = seat.sent;
+            seat.paired = "1".equals(r.get(5));
+            seat.otherResumable = seat.paired ? "2".equals(r.get(7)) : null;
+            if ("1".equals(r.get(8))) {
+                seat.otherLeftAt = Long.parseLong(r.get(9));
+            }
+            seat.skipBelow = received;
+            seat.nextIn = Long.parseLong(r.get(10));
+            String peer = !seat.paired ? "waiting" : "1".equals(r.get(6)) ? "present" : "away";
+            Wire.text(conn, Control.resumed(seat.sent, seat.consumedByOther, peer, seat.otherResumable));
+            counters.resumes.increment();
+            SharedSeat old = seats.get(seat.inbox);
+            if (old != null) {
+                synchronized (old) {
+                    retire(old, "replaced by a resumed connection");
+                }
+            }
+            attach(seat, conn, st);
+        }
+        log.detail(seat.label() + " resumed from " + st.address);
+    }
+
+    private void attach(SharedSeat seat, WebSocket conn, ConnState st) {
+        seat.conn = conn;
+        st.seat = seat;
+        st.role = seat.party;
+        if (conn.getDraft() instanceof GatedDraft gate) {
+            gate.limit(seat.paired ? config.maxMessageBytes()
+                    : (int) Math.min(config.maxMessageBytes(), config.unpairedBytesPerAddress()));
+        }
+        seats.put(seat.inbox, seat);
+    }
+
+    // ---- a joined side's messages ----
+
+    void text(WebSocket conn, SharedSeat seat, JsonNode msg, String action) {
+        synchronized (seat) {
+            if (seat.gone || seat.conn != conn) {
+                return;
+            }
+            try {
+                if (!seat.controlRate.tryTake(1, flow.now())) {
+                    end(seat, ErrorCode.RATE_LIMITED, "too many control messages; channel closed");
+                } else if (msg == null) {
+                    end(seat, ErrorCode.BAD_REQUEST, "a side sent a control message that is not JSON; channel closed");
+                } else if ("ack".equals(action) && msg.path("received").canConvertToLong()) {
+                    confirm(seat, msg.get("received").asLong());
+                } else if ("ping".equals(action)) {
+                    store.run(SharedScripts.PING, seat.id, flow.now(), ttl());
+                    Wire.text(conn, Control.pong());
+                } else if ("close".equals(action)) {
+                    leave(seat);
+                } else {
+                    end(seat, ErrorCode.BAD_REQUEST, "a side sent an unknown control message; channel closed");
+                }
+            } catch (JedisException e) {
+                lost(seat, e);
+            }
+        }
+    }
+
+    void binary(WebSocket conn, SharedSeat seat, ByteBuffer frame) {
+        synchronized (seat) {
+            if (seat.gone || seat.conn != conn) {
+                return;
+            }
+            int size = frame.remaining();
+            if (size > config.maxMessageBytes()) {
+                end(seat, ErrorCode.FRAME_TOO_LARGE, "a frame of " + size + " bytes is over the "
+                        + config.maxFrameBytes() + "-byte limit; channel closed");
+                return;
+            }
+            byte[] bytes = new byte[size];
+            frame.get(bytes);
+            try {
+                List<String> r = SharedStore.texts(store.run(SharedScripts.APPEND, seat.id, seat.letter, seat.owner,
+                        bytes, flow.now(), ttl(), config.rateWindow().toMillis(), config.framesPerWindow(),
+                        config.bytesPerWindow(), config.bufferBytes(), config.unpairedBytesPerAddress()));
+                switch (r.get(0)) {
+                    case "ok" -> {
+                        seat.sent = Long.parseLong(r.get(1));
+                        seat.bytesSinceAck += size;
+                        if (seat.resumable && (seat.sent - seat.ackedSent >= ACK_EVERY_FRAMES
+                                || seat.bytesSinceAck >= ACK_EVERY_BYTES)) {
+                            sendAck(seat);
+                        }
+                    }
+                    case "rate" -> end(seat, ErrorCode.RATE_LIMITED, "over the limit of " + config.framesPerWindow()
+                            + " frames and " + config.bytesPerWindow() + " bytes per "
+                            + config.rateWindow().toMillis() + " ms; channel closed");
+                    case "slow" -> end(seat, ErrorCode.SLOW_READER, "the receiving side is not reading: over "
+                            + config.bufferBytes() + " bytes are waiting for it; channel closed");
+                    case "unpaired" -> end(seat, ErrorCode.UNPAIRED_LIMIT, "over " + config.unpairedBytesPerAddress()
+                            + " bytes held in a channel that has no peer yet; channel closed");
+                    case "replaced" -> retire(seat, "replaced by a resumed connection");
+                    case "gone" -> fail(seat, ErrorCode.INACTIVE, "the channel has expired");
+                    default -> { } // ended: the end notice is on its way through the stream
+                }
+            } catch (JedisException e) {
+                lost(seat, e);
+            }
+        }
+    }
+
+    private void sendAck(SharedSeat seat) {
+        Wire.text(seat.conn, Control.ack(seat.sent, seat.consumedByOther));
+        seat.ackedSent = seat.sent;
+        seat.bytesSinceAck = 0;
+    }
+
+    /** The receiver consumed {@code consumed} frames: Redis frees them and tells the sender. */
+    private void confirm(SharedSeat seat, long consumed) {
+        if (consumed < 0 || consumed > seat.nextIn) {
+            end(seat, ErrorCode.BAD_REQUEST, "a side confirmed frames it was never sent; channel closed");
+            return;
+        }
+        long freed = 0;
+        SharedSeat.Held last = null;
+        while (!seat.unconfirmed.isEmpty() && seat.unconfirmed.peekFirst().number() < consumed) {
+            last = seat.unconfirmed.removeFirst();
+            freed += last.size();
+        }
+        String trim = last == null ? "" : last.idMillis() + "-" + (last.idSequence() + 1);
+        String r = SharedStore.text(store.run(SharedScripts.CONFIRM, seat.id, seat.letter, seat.owner, consumed, trim,
+                freed, ttl()));
+        if ("bad".equals(r)) {
+            end(seat, ErrorCode.BAD_REQUEST, "a side confirmed frames it was never sent; channel closed");
+        } else if ("replaced".equals(r)) {
+            retire(seat, "replaced by a resumed connection");
+        }
+    }
+
+    private void leave(SharedSeat seat) {
+        List<String> r = SharedStore.texts(store.run(SharedScripts.LEAVE, seat.id, seat.letter, seat.owner, ttl()));
+        WebSocket conn = seat.conn;
+        release(seat);
+        flow.closeLater(conn, CloseFrame.NORMAL, "closed");
+        if (!r.isEmpty() && !"1".equals(r.get(0))) {
+            endQuietly(seat.id, ErrorCode.PEER_GONE, "host closed before a peer joined", "final");
+        }
+    }
+
+    /** The side's connection is gone (not a deliberate close). */
+    void closed(WebSocket conn, SharedSeat seat, GatedDraft.Cut cut, int code) {
+        synchronized (seat) {
+            if (seat.gone || seat.conn != conn) {
+                return;
+            }
+            if (cut == GatedDraft.Cut.NO_ROOM) {
+                end(seat, ErrorCode.RELAY_BUSY, "the relay had no room for a side's message; channel closed");
+            } else if (cut == GatedDraft.Cut.TOO_LARGE || code == CloseFrame.TOOBIG) {
+                end(seat, ErrorCode.FRAME_TOO_LARGE, "a side sent a message over its limit; channel closed");
+            } else if (!seat.resumable) {
+                // A version-1 side cannot come back: its peer hears so, as from the Python relay.
+                release(seat);
+                endQuietly(seat.id, ErrorCode.PEER_GONE, "a side without resume disconnected", "final");
+            } else {
+                release(seat);
+                try {
+                    store.run(SharedScripts.DROP, seat.id, seat.letter, seat.owner, flow.now(), ttl());
+                } catch (JedisException e) {
+                    unavailable(e);
+                }
+                log.detail(seat.label() + " disconnected; waiting for it to resume");
+            }
+        }
+    }
+
+    // ---- what comes from Redis ----
+
+    /** @return the streams to read and the last entry read of each */
+    Map<byte[], StreamEntryID> positions() {
+        Map<byte[], StreamEntryID> out = new LinkedHashMap<>();
+        for (SharedSeat s : seats.values()) {
+            synchronized (s) {
+                if (!s.gone) {
+                    out.put(SharedStore.bytes(s.inbox), new StreamEntryID(s.lastRead));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Handles what a read of the streams returned. */
+    void arrived(List<Map.Entry<byte[], List<StreamEntryBinary>>> streams) {
+        failure = null;
+        try {
+            for (Map.Entry<byte[], List<StreamEntryBinary>> e : streams) {
+                SharedSeat seat = seats.get(new String(e.getKey(), StandardCharsets.UTF_8));
+                if (seat != null) {
+                    synchronized (seat) {
+                        arrived(seat, e.getValue());
+                    }
+                }
+            }
+        } finally {
+            flow.runDeferred();
+        }
+    }
+
+    private void arrived(SharedSeat seat, List<StreamEntryBinary> entries) {
+        List<StreamEntryID> notices = new ArrayList<>();
+        long deliveredUpTo = -1;
+        try {
+            for (StreamEntryBinary entry : entries) {
+                if (seat.gone) {
+                    return;
+                }
+                seat.lastRead = entry.getID().toString();
+                Map<String, byte[]> f = fields(entry);
+                byte[] frame = f.get("f");
+                if (frame != null) {
+                    long n = Long.parseLong(SharedStore.text(f.get("n")));
+                    if (n < seat.nextIn) {
+                        continue; // held already (read before a resume here)
+                    }
+                    seat.nextIn = n + 1;
+                    seat.unconfirmed.addLast(new SharedSeat.Held(n, entry.getID().getTime(), entry.getID().getSequence(),
+                            frame.length));
+                    if (n >= seat.skipBelow) {
+                        Wire.binary(seat.conn, ByteBuffer.wrap(frame));
+                        counters.framesForwarded.increment();
+                        counters.bytesForwarded.add(frame.length);
+                        deliveredUpTo = n + 1;
+                    }
+                    continue;
+                }
+                notices.add(entry.getID());
+                notice(seat, SharedStore.text(f.get("t")), f);
+            }
+            if (seat.gone) {
+                return;
+            }
+            if (!seat.resumable && deliveredUpTo > 0) {
+                confirm(seat, deliveredUpTo); // a Python side confirms nothing: what it was sent is done
+            }
+            if (seat.otherLeftAt >= 0 && seat.nextIn >= seat.otherLeftAt) {
+                endQuietly(seat.id, ErrorCode.PEER_GONE, "a side closed", "final");
+            } else if (Wire.queuedBytes(seat.conn) > config.bufferBytes()) {
+                end(seat, ErrorCode.SLOW_READER, "the receiving side is not reading: its connection has more than "
+                        + config.bufferBytes() + " bytes queued; channel closed");
+            }
+        } catch (JedisException e) {
+            lost(seat, e);
+        } finally {
+            if (!notices.isEmpty()) {
+                try {
+                    store.deleteEntries(seat.inbox, notices);
+                } catch (JedisException e) {
+                    unavailable(e);
+                }
+            }
+        }
+    }
+
+    private void notice(SharedSeat seat, String type, Map<String, byte[]> f) {
+        switch (type == null ? "" : type) {
+            case "c" -> {
+                long n = Long.parseLong(SharedStore.text(f.get("n")));
+                if (n > seat.consumedByOther) {
+                    seat.consumedByOther = n;
+                    if (seat.resumable) {
+                        sendAck(seat);
+                    }
+                }
+            }
+            case "p" -> {
+                seat.paired = true;
+                seat.otherResumable = "2".equals(SharedStore.text(f.get("v")));
+                counters.channelsPaired.incrementAndGet();
+                if (seat.conn.getDraft() instanceof GatedDraft gate) {
+                    gate.limit(config.maxMessageBytes());
+                }
+                if (seat.resumable) {
+                    Wire.text(seat.conn, Control.pairedV2(seat.otherResumable));
+                }
+            }
+            case "d" -> {
+                if (seat.resumable && seat.paired) {
+                    Wire.text(seat.conn, Control.status("peer_disconnected"));
+                }
+            }
+            case "r" -> {
+                if (seat.resumable) {
+                    Wire.text(seat.conn, Control.status("peer_reconnected"));
+                }
+            }
+            case "l" -> seat.otherLeftAt = Long.parseLong(SharedStore.text(f.get("n")));
+            case "x" -> {
+                if (!seat.owner.equals(SharedStore.text(f.get("o")))) {
+                    retire(seat, "replaced by a resumed connection");
+                }
+            }
+            case "e" -> ended(seat, SharedStore.text(f.get("c")), SharedStore.text(f.get("m")), SharedStore.text(f.get("k")));
+            default -> { } // from a newer relay: nothing to do here
+        }
+    }
+
+    /** The channel ended (told through the stream): the side hears why, and goes. */
+    private void ended(SharedSeat seat, String code, String message, String kind) {
+        WebSocket conn = seat.conn;
+        String notice;
+        if ("final".equals(kind)) {
+            notice = seat.resumable ? Control.peerGoneFinal() : Control.status("peer_disconnected");
+        } else if ("gone".equals(kind)) {
+            notice = seat.resumable ? Control.error(ErrorCode.PEER_GONE, message) : Control.status("peer_disconnected");
+        } else {
+            ErrorCode c = ErrorCode.BAD_REQUEST;
+            for (ErrorCode x : ErrorCode.values()) {
+                if (x.wire().equals(code)) {
+                    c = x;
+                }
+            }
+            notice = Control.error(c, message);
+        }
+        release(seat);
+        Wire.text(conn, notice);
+        flow.closeLater(conn, CloseFrame.NORMAL, "channel ended");
+        try {
+            store.delete(seat.inbox);
+        } catch (JedisException e) {
+            unavailable(e);
+        }
+        log.detail(seat.label() + " ended: " + code);
+    }
+
+    // ---- ends ----
+
+    /** Ends the channel for both sides with an error; this side hears it at once. */
+    private void end(SharedSeat seat, ErrorCode code, String message) {
+        counters.refusal(code);
+        WebSocket conn = seat.conn;
+        release(seat);
+        Wire.text(conn, Control.error(code, message));
+        flow.closeLater(conn, CloseFrame.POLICY_VALIDATION, code.wire());
+        endQuietly(seat.id, code, message, "error");
+    }
+
+    private void endQuietly(String id, ErrorCode code, String message, String kind) {
+        try {
+            store.run(SharedScripts.END, id, code.wire(), message, kind, LINGER_MILLIS);
+        } catch (JedisException e) {
+            unavailable(e);
+        }
+    }
+
+    /** This side alone fails (its channel may go on, if Redis has it); used when Redis is unusable. */
+    private void fail(SharedSeat seat, ErrorCode code, String message) {
+        counters.refusal(code);
+        WebSocket conn = seat.conn;
+        release(seat);
+        Wire.text(conn, Control.error(code, message));
+        flow.closeLater(conn, CloseFrame.POLICY_VALIDATION, code.wire());
+    }
+
+    private void lost(SharedSeat seat, JedisException e) {
+        unavailable(e);
+        fail(seat, ErrorCode.RELAY_UNAVAILABLE, "the relay lost its shared store (Redis); channel closed");
+    }
+
+    /** Another connection holds this side now: this one goes without a word (its client resumed). */
+    private void retire(SharedSeat seat, String why) {
+        WebSocket conn = seat.conn;
+        release(seat);
+        flow.closeLater(conn, CloseFrame.NORMAL, why);
+    }
+
+    private void release(SharedSeat seat) {
+        if (seat.gone) {
+            return;
+        }
+        seat.gone = true;
+        seats.remove(seat.inbox, seat);
+        if (seat.paired) {
+            counters.channelsPaired.decrementAndGet();
+        }
+        WebSocket conn = seat.conn;
+        if (conn != null && conn.getAttachment() instanceof ConnState st && st.seat == seat) {
+            st.seat = null;
+        }
+    }
+
+    private void unavailable(JedisException e) {
+        failure = "redis: " + e.getMessage();
+        log.info("shared store unusable: " + e.getMessage());
+    }
+
+    /** The reader could not read: every side held here fails, as Redis has its frames. */
+    void readFailed(JedisException e) {
+        unavailable(e);
+        try {
+            for (SharedSeat s : seats.values()) {
+                synchronized (s) {
+                    if (!s.gone) {
+                        fail(s, ErrorCode.RELAY_UNAVAILABLE, "the relay lost its shared store (Redis); channel closed");
+                    }
+                }
+            }
+        } finally {
+            flow.runDeferred();
+        }
+    }
+
+    // ---- clocks ----
+
+    /** Marks this instance alive, checks Redis, and runs each held side's clocks. */
+    void sweep(long now) {
+        try {
+            store.heartbeat(instance, HEARTBEAT_MILLIS);
+            failure = null;
+        } catch (JedisException e) {
+            readFailed(e);
+            return;
+        }
+        for (SharedSeat s : seats.values()) {
+            synchronized (s) {
+                if (s.gone) {
+                    continue;
+                }
+                try {
+                    String r = SharedStore.text(store.run(SharedScripts.SWEEP, s.id, s.letter, now,
+                            config.inactivityTimeout().toMillis(), config.resumeGrace().toMillis(), ttl()));
+                    if ("inactive".equals(r)) {
+                        end(s, ErrorCode.INACTIVE, "no frames for " + config.inactivityTimeout().toSeconds()
+                                + " s; channel closed");
+                    } else if ("peer_gone".equals(r)) {
+                        counters.refusal(ErrorCode.PEER_GONE);
+                        endQuietly(s.id, ErrorCode.PEER_GONE,
+                                "the other side disconnected and did not come back; channel closed", "gone");
+                    } else if ("gone".equals(r)) {
+                        fail(s, ErrorCode.INACTIVE, "the channel has expired");
+                    }
+                } catch (JedisException e) {
+                    lost(s, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * This instance stops: its sides are told to go (a going-away close, no error) and are marked
+     * away in Redis, so their clients resume at another instance within the grace period.
+     */
+    void shutdown() {
+        for (SharedSeat s : seats.values()) {
+            synchronized (s) {
+                if (s.gone) {
+                    continue;
+                }
+                WebSocket conn = s.conn;
+                release(s);
+                flow.closeLater(conn, CloseFrame.GOING_AWAY, "relay instance stopping");
+                try {
+                    if (s.resumable) {
+                        store.run(SharedScripts.DROP, s.id, s.letter, s.owner, flow.now(), ttl());
+                    } else {
+                        endQuietly(s.id, ErrorCode.PEER_GONE, "a side without resume disconnected", "final");
+                    }
+                } catch (JedisException e) {
+                    unavailable(e);
+                }
+            }
+        }
+        try {
+            store.forget(instance);
+        } catch (JedisException e) {
+            unavailable(e);
+        }
+    }
+
+    /** @return distinct channels with a side held here */
+    int channelCount() {
+        return (int) seats.values().stream().map(s -> s.id).distinct().count();
+    }
+
+    private TokenBucket controlBucket() {
+        return new TokenBucket(10L * config.framesPerWindow() + 20, config.rateWindow().toMillis(), flow.now());
+    }
+
+    private String newId(int bytes) {
+        byte[] raw = new byte[bytes];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static Map<String, byte[]> fields(StreamEntryBinary entry) {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        entry.getFields().forEach((k, v) -> out.put(new String(k, StandardCharsets.UTF_8), v));
+        return out;
+    }
+}

@@ -1,0 +1,257 @@
+package wormhole.relayserver.internal;
+
+/**
+ * The Lua scripts that change a shared channel in Redis, each one atomic. Keys (under the prefix
+ * {@code P}, see docs/relay-redis.md): {@code ch:ID} the channel's hash, {@code in:ID:h} and
+ * {@code in:ID:p} the streams toward the host and the peer (frames of the other side and notices),
+ * {@code name:KEY} a nameplate or code, {@code tok:TOKEN} a resume token, {@code addr:ADDRESS}
+ * live channels of a client address, {@code inst:ID} a live relay instance, {@code live} the number
+ * of live channels. Every script refreshes the time-to-live of what it touches. Fields of the hash
+ * start with the side they belong to ({@code h} or {@code p}): {@code o} the owning connection
+ * ({@code instance:serial}, empty while away), {@code p} protocol, {@code t} token, {@code a}
+ * address, {@code w} away since, {@code l} leaving, {@code acc} frames it sent, {@code con} of those
+ * the other side consumed, {@code buf} bytes of those held.
+ */
+final class SharedScripts {
+    private SharedScripts() {
+    }
+
+    private static final String COMMON = """
+            local P = ARGV[1]
+            local function other(r) if r == 'h' then return 'p' else return 'h' end end
+            local function touch(id, ttl)
+              local h = P .. 'ch:' .. id
+              redis.call('PEXPIRE', h, ttl)
+              redis.call('PEXPIRE', P .. 'in:' .. id .. ':h', ttl)
+              redis.call('PEXPIRE', P .. 'in:' .. id .. ':p', ttl)
+              local f = redis.call('HMGET', h, 'key', 'ht', 'pt')
+              if f[1] then redis.call('PEXPIRE', P .. 'name:' .. f[1], ttl) end
+              if f[2] and f[2] ~= '' then redis.call('PEXPIRE', P .. 'tok:' .. f[2], ttl) end
+              if f[3] and f[3] ~= '' then redis.call('PEXPIRE', P .. 'tok:' .. f[3], ttl) end
+            end
+            local function notify(id, r, ttl, ...)
+              local s = P .. 'in:' .. id .. ':' .. r
+              redis.call('XADD', s, '*', ...)
+              redis.call('PEXPIRE', s, ttl)
+            end
+            local function alive(owner)
+              if not owner or owner == '' then return false end
+              local inst = string.match(owner, '^([^:]+):')
+              return redis.call('EXISTS', P .. 'inst:' .. inst) == 1
+            end
+            """;
+
+    /**
+     * A host opens a channel. ARGV: prefix, id, name key, protocol, token, owner, address, now, ttl,
+     * live channels per address. Returns {@code ok}, {@code taken} or {@code too_many}.
+     */
+    static final String CREATE = COMMON + """
+            local id, key, proto, token, owner, addr = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+            local now, ttl, limit = ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])
+            if redis.call('EXISTS', P .. 'name:' .. key) == 1 then return 'taken' end
+            local ak = P .. 'addr:' .. addr
+            local n = redis.call('INCR', ak)
+            redis.call('PEXPIRE', ak, ttl)
+            if n > limit then redis.call('DECR', ak) return 'too_many' end
+            redis.call('SET', P .. 'name:' .. key, id, 'PX', ttl)
+            local h = P .. 'ch:' .. id
+            redis.call('HSET', h, 'key', key, 'hp', proto, 'ht', token, 'ho', owner, 'ha', addr, 'paired', '0',
+              'hacc', 0, 'pacc', 0, 'hcon', 0, 'pcon', 0, 'hbuf', 0, 'pbuf', 0, 'ws', now, 'wf', 0, 'wb', 0, 'last', now)
+            redis.call('PEXPIRE', h, ttl)
+            if token ~= '' then redis.call('SET', P .. 'tok:' .. token, id .. ' h', 'PX', ttl) end
+            redis.call('INCR', P .. 'live')
+            return 'ok'
+            """;
+
+    /**
+     * A peer joins by name. ARGV: prefix, name key, protocol, token, owner, address, ttl, live
+     * channels per address. Returns {@code {ok, id, host protocol}}, {@code {none}}, {@code {full}}
+     * or {@code {too_many}}.
+     */
+    static final String JOIN = COMMON + """
+            local key, proto, token, owner, addr = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+            local ttl, limit = tonumber(ARGV[7]), tonumber(ARGV[8])
+            local id = redis.call('GET', P .. 'name:' .. key)
+            if not id then return {'none'} end
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', 'ho', 'paired', 'ha', 'hp')
+            if f[1] or not f[2] or not alive(f[2]) then return {'none'} end
+            if f[3] == '1' then return {'full'} end
+            if addr ~= f[4] then
+              local ak = P .. 'addr:' .. addr
+              local n = redis.call('INCR', ak)
+              redis.call('PEXPIRE', ak, ttl)
+              if n > limit then redis.call('DECR', ak) return {'too_many'} end
+            end
+            redis.call('HSET', h, 'paired', '1', 'pp', proto, 'pt', token, 'po', owner, 'pa', addr)
+            if token ~= '' then redis.call('SET', P .. 'tok:' .. token, id .. ' p', 'PX', ttl) end
+            notify(id, 'h', ttl, 't', 'p', 'v', proto)
+            touch(id, ttl)
+            return {'ok', id, f[5]}
+            """;
+
+    /**
+     * A side sends a frame. ARGV: prefix, id, role, owner, frame, now, ttl, window, frames and bytes
+     * per window, bytes held per direction, bytes held before pairing. Returns {@code {ok, accepted}}
+     * or {@code {gone|ended|replaced|rate|slow|unpaired}}.
+     */
+    static final String APPEND = COMMON + """
+            local id, r, owner, frame, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+            local ttl, window, flimit, blimit = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+            local buflimit, unpaired = tonumber(ARGV[11]), tonumber(ARGV[12])
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', r .. 'acc', 'ws', 'paired')
+            if not f[3] then return {'gone'} end
+            if f[1] then return {'ended'} end
+            if f[2] ~= owner then return {'replaced'} end
+            local size = string.len(frame)
+            if now - tonumber(f[4]) >= window then redis.call('HSET', h, 'ws', now, 'wf', 0, 'wb', 0) end
+            local wf = redis.call('HINCRBY', h, 'wf', 1)
+            local wb = redis.call('HINCRBY', h, 'wb', size)
+            if wf > flimit or wb > blimit then return {'rate'} end
+            local buf = redis.call('HINCRBY', h, r .. 'buf', size)
+            if buf > buflimit then return {'slow'} end
+            if f[5] ~= '1' and buf > unpaired then return {'unpaired'} end
+            local n = redis.call('HINCRBY', h, r .. 'acc', 1)
+            notify(id, other(r), ttl, 'n', n - 1, 'f', frame)
+            redis.call('HSET', h, 'last', now)
+            touch(id, ttl)
+            return {'ok', n}
+            """;
+
+    /**
+     * A receiver consumed frames. ARGV: prefix, id, role of the receiver, owner, consumed count,
+     * trim threshold (a stream id, or empty), bytes freed, ttl. Returns {@code ok}, {@code stale}
+     * (nothing new), {@code bad} (more than was sent), {@code ended} or {@code replaced}.
+     */
+    static final String CONFIRM = COMMON + """
+            local id, r, owner, n, trim, freed, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
+            local h = P .. 'ch:' .. id
+            local o = other(r)
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', o .. 'con', o .. 'acc')
+            if not f[4] or f[1] then return 'ended' end
+            if f[2] ~= owner then return 'replaced' end
+            if n > tonumber(f[4]) then return 'bad' end
+            if n <= tonumber(f[3]) then return 'stale' end
+            redis.call('HSET', h, o .. 'con', n)
+            redis.call('HINCRBY', h, o .. 'buf', -freed)
+            if trim ~= '' then redis.call('XTRIM', P .. 'in:' .. id .. ':' .. r, 'MINID', trim) end
+            notify(id, o, ttl, 't', 'c', 'n', n)
+            return 'ok'
+            """;
+
+    /**
+     * A side comes back with its token. ARGV: prefix, token, frames it received, owner, ttl. Returns
+     * {@code {ok, id, role, sent, consumed-of-sent, paired, other present (1/0), other protocol,
+     * other leaving (1/0), other sent, consumed-of-received, own protocol}}, {@code {unknown}},
+     * {@code {ended}}, {@code {left}} or {@code {gap, id, consumed, sent}}.
+     */
+    static final String RESUME = COMMON + """
+            local token, received, owner, ttl = ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
+            local v = redis.call('GET', P .. 'tok:' .. token)
+            if not v then return {'unknown'} end
+            local id, r = string.match(v, '^(%S+) (%a)$')
+            local o = other(r)
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', r .. 'l', r .. 'o', o .. 'acc', o .. 'con', r .. 'acc', r .. 'con',
+              'paired', o .. 'o', o .. 'p', o .. 'l', r .. 'p')
+            if f[1] or not f[4] then return {'ended'} end
+            if f[2] == '1' then return {'left'} end
+            if received < tonumber(f[5]) or received > tonumber(f[4]) then return {'gap', id, f[5], f[4]} end
+            redis.call('HSET', h, r .. 'o', owner)
+            redis.call('HDEL', h, r .. 'w')
+            if f[3] and f[3] ~= '' and f[3] ~= owner then notify(id, r, ttl, 't', 'x', 'o', owner) end
+            local present = '0'
+            if alive(f[9]) then present = '1' end
+            if f[8] == '1' then notify(id, o, ttl, 't', 'r') end
+            touch(id, ttl)
+            return {'ok', id, r, f[6], f[7], f[8], present, f[10] or '0', f[11] or '0', f[4], f[5], f[12]}
+            """;
+
+    /** A side's connection dropped. ARGV: prefix, id, role, owner, now, ttl. */
+    static final String DROP = COMMON + """
+            local id, r, owner, now, ttl = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', 'paired')
+            if f[1] or f[2] ~= owner then return 0 end
+            redis.call('HSET', h, r .. 'o', '', r .. 'w', now)
+            if f[3] == '1' then notify(id, other(r), ttl, 't', 'd') end
+            return 1
+            """;
+
+    /**
+     * A side leaves. ARGV: prefix, id, role, owner, ttl. Returns {@code {paired?, frames it sent}},
+     * or {@code {}} when it no longer owns the side.
+     */
+    static final String LEAVE = COMMON + """
+            local id, r, owner, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', 'paired', r .. 'acc')
+            if f[1] or f[2] ~= owner then return {} end
+            redis.call('HSET', h, r .. 'l', '1', r .. 'o', '')
+            if f[3] == '1' then notify(id, other(r), ttl, 't', 'l', 'n', f[4]) end
+            return {f[3], f[4]}
+            """;
+
+    /**
+     * Ends a channel: marks it, tells both sides' streams, frees its name, tokens and address
+     * counts, and leaves the rest to expire within a short time. ARGV: prefix, id, code, message,
+     * notice kind ({@code error}, {@code gone} or {@code final}), linger ms. Returns 1 if it ended it.
+     */
+    static final String END = COMMON + """
+            local id, code, msg, kind, linger = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', 'key', 'ht', 'pt', 'ha', 'pa', 'paired')
+            if f[1] or not f[2] then return 0 end
+            redis.call('HSET', h, 'ended', code)
+            for _, r in ipairs({'h', 'p'}) do notify(id, r, linger, 't', 'e', 'c', code, 'm', msg, 'k', kind) end
+            if redis.call('GET', P .. 'name:' .. f[2]) == id then redis.call('DEL', P .. 'name:' .. f[2]) end
+            if f[3] and f[3] ~= '' then redis.call('DEL', P .. 'tok:' .. f[3]) end
+            if f[4] and f[4] ~= '' then redis.call('DEL', P .. 'tok:' .. f[4]) end
+            local function leave(a)
+              if a and a ~= '' then
+                local ak = P .. 'addr:' .. a
+                if redis.call('DECR', ak) <= 0 then redis.call('DEL', ak) end
+              end
+            end
+            leave(f[5])
+            if f[7] == '1' and f[6] ~= f[5] then leave(f[6]) end
+            if redis.call('DECR', P .. 'live') < 0 then redis.call('SET', P .. 'live', 0) end
+            redis.call('PEXPIRE', h, linger)
+            return 1
+            """;
+
+    /**
+     * The clocks of a side held here. ARGV: prefix, id, role, now, inactivity ms, grace ms, ttl.
+     * Returns {@code ok}, {@code gone} (ended or expired), {@code inactive} or {@code peer_gone}. An
+     * other side whose instance died is marked away here (and this side is told).
+     */
+    static final String SWEEP = COMMON + """
+            local id, r, now, inactivity, grace, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+            local o = other(r)
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', 'last', 'paired', o .. 'o', o .. 'w', o .. 'l')
+            if f[1] or not f[2] then return 'gone' end
+            if now - tonumber(f[2]) >= inactivity then return 'inactive' end
+            if f[3] == '1' and f[6] ~= '1' then
+              local away = f[5]
+              if not away and not alive(f[4]) then
+                away = now
+                redis.call('HSET', h, o .. 'o', '', o .. 'w', now)
+                notify(id, r, ttl, 't', 'd')
+              end
+              if away and now - tonumber(away) >= grace then return 'peer_gone' end
+            end
+            return 'ok'
+            """;
+
+    /** A keepalive: the channel is active. ARGV: prefix, id, now, ttl. */
+    static final String PING = COMMON + """
+            local id, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4])
+            local h = P .. 'ch:' .. id
+            if redis.call('EXISTS', h) == 0 then return 0 end
+            redis.call('HSET', h, 'last', now)
+            touch(id, ttl)
+            return 1
+            """;
+}

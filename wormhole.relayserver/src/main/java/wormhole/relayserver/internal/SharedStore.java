@@ -1,0 +1,162 @@
+package wormhole.relayserver.internal;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntryBinary;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The relay's connection to Redis (a pool of them, Jedis): runs the {@link SharedScripts} and reads
+ * the streams of the sides held here. Every method throws Jedis's unchecked exceptions when Redis
+ * cannot be reached; the caller turns them into {@code relay_unavailable}.
+ */
+final class SharedStore implements AutoCloseable {
+    /** Every key the relay writes starts with this. */
+    static final String PREFIX = "aw:";
+
+    private final JedisPooled redis;
+    private final Map<String, byte[]> shas = new ConcurrentHashMap<>();
+
+    /**
+     * @param uri {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
+     * @param timeoutMillis how long one command may take (a blocking read adds its own wait)
+     */
+    SharedStore(URI uri, int timeoutMillis) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(16);
+        pool.setJmxEnabled(false);
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri)).database(JedisURIHelper.getDBIndex(uri))
+                .clientName("agent-wormhole-relay");
+        String user = JedisURIHelper.getUser(uri);
+        String password = JedisURIHelper.getPassword(uri);
+        if (password != null) {
+            client.user(user).password(password);
+        }
+        this.redis = new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
+                client.build(), pool);
+    }
+
+    /** Runs a script with these arguments (strings, numbers or byte arrays); the prefix comes first. */
+    Object run(String script, Object... args) {
+        List<byte[]> argv = new ArrayList<>(args.length + 1);
+        argv.add(bytes(PREFIX));
+        for (Object a : args) {
+            argv.add(a instanceof byte[] b ? b : bytes(String.valueOf(a)));
+        }
+        byte[] sha = shas.computeIfAbsent(script, SharedStore::sha1);
+        try {
+            return redis.evalsha(sha, List.of(), argv);
+        } catch (JedisNoScriptException e) {
+            redis.scriptLoad(bytes(script), bytes(PREFIX + "x"));
+            return redis.evalsha(sha, List.of(), argv);
+        }
+    }
+
+    /** Waits up to {@code blockMillis} for entries after the given ids of the given streams. */
+    List<Map.Entry<byte[], List<StreamEntryBinary>>> read(Map<byte[], StreamEntryID> after, int blockMillis, int count) {
+        List<Map.Entry<byte[], List<StreamEntryBinary>>> got = redis.xreadBinary(
+                XReadParams.xReadParams().block(blockMillis).count(count), after);
+        return got == null ? List.of() : got;
+    }
+
+    void deleteEntries(String stream, List<StreamEntryID> ids) {
+        if (!ids.isEmpty()) {
+            redis.xdel(stream, ids.toArray(StreamEntryID[]::new));
+        }
+    }
+
+    void delete(String key) {
+        redis.del(key);
+    }
+
+    /** Marks this instance alive for a few seconds (other instances treat its sides as away after). */
+    void heartbeat(String instance, long millis) {
+        redis.psetex(PREFIX + "inst:" + instance, millis, "1");
+    }
+
+    void forget(String instance) {
+        redis.del(PREFIX + "inst:" + instance);
+    }
+
+    /** @return the live channel count, as the channels themselves keep it */
+    long liveChannels() {
+        String v = redis.get(PREFIX + "live");
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** @return whether the name key is taken */
+    boolean exists(String key) {
+        return redis.exists(key);
+    }
+
+    /** @return the count of failures under {@code key} in its window */
+    long failures(String key) {
+        String v = redis.get(key);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** Counts one failure under {@code key}, which expires {@code windowMillis} after the first. */
+    void fail(String key, long windowMillis) {
+        if (redis.incr(key) == 1) {
+            redis.pexpire(key, windowMillis);
+        }
+    }
+
+    String ping() {
+        return redis.ping();
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return a reply (a bulk string or a number) as text; null stays null */
+    static String text(Object reply) {
+        if (reply instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        return reply == null ? null : reply.toString();
+    }
+
+    /** @return a reply's elements as text */
+    static List<String> texts(Object reply) {
+        List<String> out = new ArrayList<>();
+        if (reply instanceof List<?> l) {
+            l.forEach(e -> out.add(text(e)));
+        } else if (reply != null) {
+            out.add(text(reply));
+        }
+        return out;
+    }
+
+    private static byte[] sha1(String script) {
+        try {
+            return bytes(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes(script))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
