@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocket server;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final List<Socket> live = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
@@ -58,6 +58,11 @@ final class CuttableProxy implements AutoCloseable {
         CuttableProxy proxy = new CuttableProxy(server, target);
         proxy.acceptor.start();
         return proxy;
+    }
+
+    /** Sends new connections to another port of 127.0.0.1 (a load balancer moving off a dead instance). */
+    void retarget(int targetPort) {
+        target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
     }
 
     int port() {

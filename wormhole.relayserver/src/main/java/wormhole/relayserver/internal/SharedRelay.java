@@ -57,6 +57,11 @@ final class SharedRelay {
         byte[] raw = new byte[6];
         random.nextBytes(raw);
         this.instance = Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace(':', '_');
+        try {
+            store.heartbeat(instance, HEARTBEAT_MILLIS); // before the first join: a peer checks its host's instance
+        } catch (JedisException e) {
+            unavailable(e);
+        }
     }
 
     private long ttl() {
@@ -198,7 +203,7 @@ final class SharedRelay {
 
     private void resumed(WebSocket conn, ConnState st, List<String> r, String owner, long received) {
         Party party = "h".equals(r.get(2)) ? Party.HOST : Party.PEER;
-        SharedSeat seat = new SharedSeat(r.get(1), party, owner, "2".equals(r.get(12)), controlBucket());
+        SharedSeat seat = new SharedSeat(r.get(1), party, owner, "2".equals(r.get(11)), controlBucket());
         synchronized (seat) {
             seat.sent = Long.parseLong(r.get(3));
             seat.consumedByOther = Long.parseLong(r.get(4));

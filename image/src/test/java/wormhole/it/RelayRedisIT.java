@@ -1,0 +1,273 @@
+package wormhole.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several real relay processes ({@code agent-wormhole relay --redis}) sharing their channels
+ * through a real {@code redis-server}: pairs split across instances, many channels, an instance
+ * killed mid-transfer, global limits, Redis going away, and what Redis keeps after the channels end.
+ * Skips when the machine has no {@code redis-server}.
+ */
+@Timeout(300)
+class RelayRedisIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Limits lifted so that large transfers are not paced to the default 50 MiB a minute. */
+    private static final String[] FAST = {"--frames-per-minute", "100000", "--mib-per-minute", "100000",
+        "--max-channels-per-address", "1000", "--max-connections-per-address", "2000"};
+
+    @TempDir
+    Path tmp;
+
+    private static RelayProcess relay(Image image, RedisServer redis, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--redis", redis.url()));
+        args.addAll(List.of(FAST));
+        args.addAll(List.of(extra));
+        return RelayProcess.start(image, args.toArray(String[]::new));
+    }
+
+    @Test
+    void aPairSplitAcrossTwoInstancesExchangesTextsA50MiBFileAndADirectoryAndLeavesNoKeyBehind() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                RelayPair p = RelayPair.connected(image, tmp, a.url(), b.url())) {
+            for (int i = 0; i < 3; i++) {
+                Pair.sent(p.sendFromHost("h-" + i));
+                assertEquals("h-" + i, Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+                Pair.sent(p.sendFromPeer("p-" + i));
+                assertEquals("p-" + i, Json.parse(p.host.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+            }
+            byte[] content = new byte[50 << 20];
+            new Random(11).nextBytes(content);
+            Path file = Files.write(tmp.resolve("fifty.bin"), content);
+            long start = System.nanoTime();
+            Pair.sent(p.sendFromHost("--file", file.toString()));
+            JsonNode got = Json.parse(p.peer.awaitLine(Json.type("file"), WAIT));
+            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertArrayEquals(content, Files.readAllBytes(Path.of(got.path("saved_to").asText())));
+            System.out.printf("50 MiB across two instances in %d ms%n", millis);
+
+            Path dir = Files.createDirectories(tmp.resolve("project/src"));
+            Files.writeString(dir.resolve("App.java"), "class App {}");
+            Files.writeString(dir.getParent().resolve("README"), "read me");
+            Pair.sent(p.sendFromPeer("--file", dir.getParent().toString()));
+            JsonNode tree = Json.parse(p.host.awaitLine(Json.type("file"), WAIT));
+            assertEquals("directory", tree.path("kind").asText(), tree::toString);
+            Path saved = Path.of(tree.path("saved_to").asText());
+            assertEquals("class App {}", Files.readString(saved.resolve("src/App.java")));
+            assertEquals("read me", Files.readString(saved.resolve("README")));
+
+            Image.Result closed = RelayPair.command(image, tmp, p.hostRuntime, "close", p.code).run();
+            assertEquals(0, closed.exitCode(), closed::toString);
+            p.peer.awaitLine(Json.status("closed"), WAIT);
+            // Right after the end: whatever is left expires soon; a little later nothing is left.
+            Map<String, Long> left = redis.channelKeys();
+            for (Map.Entry<String, Long> k : left.entrySet()) {
+                assertTrue(k.getValue() > 0 && k.getValue() <= 3_600_000, () -> "a key without a short TTL: " + left);
+            }
+            awaitNoKeys(redis);
+        }
+    }
+
+    @Test
+    void twoHundredChannelsOverThreeInstancesAllComplete() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                RelayProcess c = relay(image, redis)) {
+            int[] ports = {a.port, b.port, c.port};
+            ExecutorService pool = Executors.newFixedThreadPool(25);
+            try {
+                List<Future<String>> runs = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    runs.add(pool.submit(() -> channel(n, ports[n % 3], ports[(n + 1 + n / 3) % 3])));
+                }
+                List<String> failures = new ArrayList<>();
+                for (Future<String> f : runs) {
+                    String r = f.get();
+                    if (r != null) {
+                        failures.add(r);
+                    }
+                }
+                assertEquals(List.of(), failures);
+            } finally {
+                pool.shutdownNow();
+            }
+            long total = 0;
+            for (RelayProcess r : List.of(a, b, c)) {
+                total += r.stats().path("channels_total").asLong();
+                assertTrue(r.stats().path("channels_total").asLong() > 0, "every instance opened channels");
+            }
+            assertEquals(200, total);
+            awaitNoKeys(redis);
+        }
+    }
+
+    /** One channel: host at one port, peer at another, two frames one way and one back, then both close. */
+    private static String channel(int n, int hostPort, int peerPort) {
+        try (WsProbe host = WsProbe.open(hostPort); WsProbe peer = WsProbe.open(peerPort)) {
+            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
+            String nameplate = Json.parse(host.awaitText("welcome", 20)).path("nameplate").asText();
+            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
+            peer.awaitText("paired", 20);
+            host.awaitText("paired", 20);
+            for (int i = 0; i < 2; i++) {
+                host.send(("c" + n + "-" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < 2; i++) {
+                String got = new String(peer.nextBinary(20), StandardCharsets.UTF_8);
+                if (!got.equals("c" + n + "-" + i)) {
+                    return "channel " + n + ": got " + got;
+                }
+            }
+            peer.send("{\"action\":\"ack\",\"received\":2}");
+            peer.send("back".getBytes(StandardCharsets.UTF_8));
+            if (!"back".equals(new String(host.nextBinary(20), StandardCharsets.UTF_8))) {
+                return "channel " + n + ": wrong frame back";
+            }
+            host.send("{\"action\":\"ack\",\"received\":1}");
+            host.send("{\"action\":\"close\"}");
+            peer.awaitText("\"final\":true", 20);
+            return null;
+        } catch (Exception | AssertionError e) {
+            return "channel " + n + ": " + e;
+        }
+    }
+
+    @Test
+    void anInstanceKilledMidTransferLosesNothing() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                CuttableProxy balancer = CuttableProxy.start(a.port);
+                RelayPair p = RelayPair.connected(image, tmp, "ws://127.0.0.1:" + balancer.port(), b.url())) {
+            int count = 40;
+            List<String> failures = Collections.synchronizedList(new ArrayList<>());
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < count; i++) {
+                    Image.Result r = p.sendFromHost("--no-wait", "m-" + i);
+                    if (r.exitCode() != 0) {
+                        failures.add("m-" + i + ": " + r);
+                    }
+                }
+            }, "sender");
+            sender.setDaemon(true);
+            sender.start();
+            List<String> atPeer = new ArrayList<>();
+            while (atPeer.size() < count) {
+                atPeer.add(Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+                if (atPeer.size() == 10) {
+                    // kill -9 of the host's instance; the balancer sends the host's resume to the other one.
+                    balancer.retarget(b.port);
+                    a.process.process().destroyForcibly();
+                }
+            }
+            sender.join(WAIT.toMillis());
+            assertTrue(failures.isEmpty(), failures::toString);
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add("m-" + i);
+            }
+            assertEquals(expected, atPeer, "every message once, in order");
+            byte[] content = new byte[8 << 20];
+            new Random(5).nextBytes(content);
+            Path file = Files.write(tmp.resolve("after.bin"), content);
+            Pair.sent(p.sendFromHost("--file", file.toString()));
+            JsonNode got = Json.parse(p.peer.awaitLine(Json.type("file"), WAIT));
+            assertArrayEquals(content, Files.readAllBytes(Path.of(got.path("saved_to").asText())));
+            Pair.sent(p.sendFromPeer("back"));
+            assertEquals("back", Json.parse(p.host.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+            assertTrue(p.host.linesSoFar().stream().anyMatch(Json.status("reconnected")), p.host.linesSoFar()::toString);
+            assertTrue(b.stats().path("resumes").asLong() >= 1);
+        }
+    }
+
+    @Test
+    void aThirdPartyIsRefusedAtAnotherInstanceAndANameplateScanIsThrottledAcrossInstances() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                RelayProcess c = relay(image, redis);
+                WsProbe host = WsProbe.open(a.port);
+                WsProbe peer = WsProbe.open(b.port)) {
+            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
+            String nameplate = Json.parse(host.awaitText("welcome", 20)).path("nameplate").asText();
+            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
+            peer.awaitText("paired", 20);
+            try (WsProbe third = WsProbe.open(c.port)) {
+                third.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
+                assertEquals("channel_full", Json.parse(third.nextText(20)).path("code").asText());
+            }
+            // One failed join so far; the default allows 10 per address per minute, counted in Redis.
+            int[] ports = {a.port, b.port, c.port};
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                try (WsProbe scan = WsProbe.open(ports[i % 3])) {
+                    scan.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + (900_000 + i) + "\",\"protocol\":2}");
+                    codes.add(Json.parse(scan.nextText(20)).path("code").asText());
+                }
+            }
+            List<String> expected = new ArrayList<>(Collections.nCopies(9, "no_such_channel"));
+            expected.addAll(Collections.nCopies(6, "address_throttled"));
+            assertEquals(expected, codes, "nine more failures reach the limit of ten, whichever instance saw them");
+        }
+    }
+
+    @Test
+    void redisGoingAwayEndsChannelsWithAClearErrorAndMakesHealthUnhealthy() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                RelayPair p = RelayPair.connected(image, tmp, a.url(), b.url())) {
+            Pair.sent(p.sendFromHost("before"));
+            assertEquals("before", Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+            assertEquals(200, a.health().statusCode());
+            redis.kill();
+            for (Image.Running end : List.of(p.host, p.peer)) {
+                String last = end.awaitLine(l -> l.contains("relay_unavailable") || l.contains("shared store"), WAIT);
+                assertTrue(last.contains("shared store"), last);
+            }
+            for (RelayProcess r : List.of(a, b)) {
+                HttpResponse<String> h = r.health();
+                assertEquals(503, h.statusCode(), h::body);
+                assertTrue(h.body().contains("unavailable") && h.body().contains("redis"), h::body);
+            }
+        }
+    }
+
+    private static void awaitNoKeys(RedisServer redis) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, Long> left = redis.channelKeys();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            left = redis.channelKeys();
+        }
+        assertEquals(Map.of(), left, "keys of ended channels");
+    }
+}
