@@ -346,6 +346,8 @@ final class SharedRelay {
         flow.closeLater(conn, CloseFrame.NORMAL, "closed");
         if (!r.isEmpty() && !"1".equals(r.get(0))) {
             endQuietly(seat.id, ErrorCode.PEER_GONE, "host closed before a peer joined", "final");
+        } else if (r.size() > 2 && "1".equals(r.get(2))) {
+            endQuietly(seat.id, ErrorCode.PEER_GONE, "both sides closed", "final"); // nobody is left to wait for
         }
     }
 

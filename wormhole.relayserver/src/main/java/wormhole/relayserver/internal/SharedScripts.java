@@ -180,17 +180,18 @@ final class SharedScripts {
             """;
 
     /**
-     * A side leaves. ARGV: prefix, id, role, owner, ttl. Returns {@code {paired?, frames it sent}},
+     * A side leaves. ARGV: prefix, id, role, owner, ttl. Returns {@code {paired?, frames it sent,
+     * whether the other side left already}},
      * or {@code {}} when it no longer owns the side.
      */
     static final String LEAVE = COMMON + """
             local id, r, owner, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
             local h = P .. 'ch:' .. id
-            local f = redis.call('HMGET', h, 'ended', r .. 'o', 'paired', r .. 'acc')
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', 'paired', r .. 'acc', other(r) .. 'l')
             if f[1] or f[2] ~= owner then return {} end
             redis.call('HSET', h, r .. 'l', '1', r .. 'o', '')
             if f[3] == '1' then notify(id, other(r), ttl, 't', 'l', 'n', f[4]) end
-            return {f[3], f[4]}
+            return {f[3], f[4], f[5] or '0'}
             """;
 
     /**
