@@ -207,6 +207,28 @@ class RelayRedisIT {
     }
 
     @Test
+    void aClientGivenSeveralUrlsResumesAtTheNextWhenItsInstanceIsKilled() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                RelayProcess c = relay(image, redis);
+                RelayPair p = RelayPair.connected(image, tmp, a.url() + "," + c.url(), b.url())) {
+            Pair.sent(p.sendFromHost("before"));
+            assertEquals("before", Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+            // The host started at a random one of its two URLs: kill -9 that instance.
+            RelayProcess hosting = a.stats().path("channels_open").asLong() == 1 ? a : c;
+            RelayProcess other = hosting == a ? c : a;
+            hosting.process.process().destroyForcibly();
+            Pair.sent(p.sendFromHost("after"));
+            assertEquals("after", Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+            Pair.sent(p.sendFromPeer("back"));
+            assertEquals("back", Json.parse(p.host.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+            assertEquals(1, other.stats().path("resumes").asLong(), "the host resumed at its other URL");
+        }
+    }
+
+    @Test
     void aThirdPartyIsRefusedAtAnotherInstanceAndANameplateScanIsThrottledAcrossInstances() throws Exception {
         Image image = Image.locate();
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,15 +69,25 @@ final class Rendezvous {
                     + RELAY_ENV + ", or set \"relay_url\" in " + configFile(env)
                     + " (run your own with: agent-wormhole relay --port 4747)");
         }
-        try {
-            URI uri = new URI(url.get().strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
-                throw new UsageException("a relay URL looks like ws://HOST:4747 or wss://HOST");
+        // Several URLs separated by commas: instances of one relay (relay --redis); the client starts
+        // at a random one and moves to the next when a connection fails or drops.
+        List<String> parts = new ArrayList<>();
+        for (String part : url.get().strip().split(",")) {
+            parts.add(part.strip());
+            try {
+                URI uri = new URI(part.strip());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
+                    throw new UsageException("a relay URL looks like ws://HOST:4747 or wss://HOST (several: separated by commas)");
+                }
+            } catch (URISyntaxException e) {
+                throw new UsageException("a relay URL looks like ws://HOST:4747 or wss://HOST (several: separated by commas)");
             }
-            return uri;
+        }
+        try {
+            return new URI(String.join(",", parts));
         } catch (URISyntaxException e) {
-            throw new UsageException("a relay URL looks like ws://HOST:4747 or wss://HOST");
+            throw new UsageException("a relay URL looks like ws://HOST:4747 or wss://HOST (several: separated by commas)");
         }
     }
 

@@ -9,19 +9,20 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import wormhole.api.spi.LinkSettings;
 
 /**
- * Opens WebSocket connections to one relay for a session, first to join and then to resume: the
- * connect time-out, TLS, keep-alive pings, and the first text message.
+ * Opens WebSocket connections to a relay for a session, first to join and then to resume: the
+ * connect time-out, TLS, keep-alive pings, and the first text message. With several relay addresses
+ * it tries each in turn until one connects, and starts a resume at the next one.
  */
 final class Dialer {
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** WebSocket pings find a dead relay connection within about 1.5 times this. */
     private static final int PING_SECONDS = 20;
 
-    private final Endpoint endpoint;
+    private final Endpoints endpoints;
     private final Duration connectTimeout;
 
-    Dialer(Endpoint endpoint, LinkSettings settings) {
-        this.endpoint = endpoint;
+    Dialer(Endpoints endpoints, LinkSettings settings) {
+        this.endpoints = endpoints;
         Duration d = settings.connectTimeout();
         this.connectTimeout = d.isZero() || d.isNegative() ? DEFAULT_CONNECT_TIMEOUT : d;
     }
@@ -32,8 +33,13 @@ final class Dialer {
     }
 
     /** @return the relay's address, for messages */
-    String where() {
-        return endpoint.uri().toString();
+    synchronized String where() {
+        return endpoints.current().uri().toString();
+    }
+
+    /** After a drop: the next connection goes to the next address (the same one if there is one). */
+    synchronized void moveOn() {
+        endpoints.next();
     }
 
     /**
@@ -42,6 +48,27 @@ final class Dialer {
      * @param maxBinaryBytes the largest binary message accepted until the relay answers
      */
     Connection connect(RelayMessages listener, long maxBinaryBytes) throws IOException {
+        int tries;
+        synchronized (this) {
+            tries = endpoints.size();
+        }
+        for (int i = 1; ; i++) {
+            Endpoint endpoint;
+            synchronized (this) {
+                endpoint = endpoints.current();
+            }
+            try {
+                return connect(endpoint, listener, maxBinaryBytes);
+            } catch (ConnectException e) {
+                if (i >= tries) {
+                    throw e;
+                }
+                moveOn();
+            }
+        }
+    }
+
+    private Connection connect(Endpoint endpoint, RelayMessages listener, long maxBinaryBytes) throws IOException {
         Connection c = new Connection(endpoint, listener, maxBinaryBytes);
         if (endpoint.tls() != null) {
             c.setSocketFactory(endpoint.tls());

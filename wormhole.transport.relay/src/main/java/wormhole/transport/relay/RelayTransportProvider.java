@@ -10,8 +10,9 @@ import wormhole.api.spi.TransportProvider;
 
 /**
  * Channels through a blind WebSocket relay, for {@code ws://relay:4747} and {@code wss://relay}
- * rendezvous URIs (path {@code /ws} is added when absent). The host joins without a code and gets a
- * nameplate from the relay; a peer joins with that nameplate, or with a whole legacy code for a
+ * rendezvous URIs (path {@code /ws} is added when absent; several, separated by commas, are the
+ * instances of one relay: a session starts at a random one and moves to the next when a connection
+ * fails or drops). The host joins without a code and gets a nameplate from the relay; a peer joins with that nameplate, or with a whole legacy code for a
  * Python 0.1.x channel. Links reconnect by themselves after a transient drop and resume without loss
  * or duplication, and pace their sending under the limits the relay announces, so a burst arrives
  * late rather than refused. The messages are in {@code docs/relay-protocol.md}.
@@ -33,13 +34,13 @@ public final class RelayTransportProvider implements TransportProvider {
 
     @Override
     public boolean supports(URI rendezvous) {
-        return rendezvous != null && Endpoint.supports(rendezvous);
+        return rendezvous != null && Endpoints.supports(rendezvous);
     }
 
     @Override
     public HostedLink host(URI rendezvous, LinkSettings settings) throws IOException {
         Objects.requireNonNull(settings, "settings");
-        Session session = new Session(Endpoint.of(rendezvous), settings, true);
+        Session session = new Session(Endpoints.of(rendezvous), settings, true);
         session.open(Json.hostJoin());
         if (session.nameplate() == null) {
             session.close();
@@ -58,7 +59,7 @@ public final class RelayTransportProvider implements TransportProvider {
     public HostedLink host(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(settings, "settings");
-        Session session = new Session(Endpoint.of(rendezvous), settings, true);
+        Session session = new Session(Endpoints.of(rendezvous), settings, true);
         session.open(Json.hostJoin(channelId));
         return new RelayHostedLink(session);
     }
@@ -67,7 +68,7 @@ public final class RelayTransportProvider implements TransportProvider {
     public FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(settings, "settings");
-        Session session = new Session(Endpoint.of(rendezvous), settings, false);
+        Session session = new Session(Endpoints.of(rendezvous), settings, false);
         session.open(Json.peerJoin(channelId));
         return new RelayLink(session);
     }

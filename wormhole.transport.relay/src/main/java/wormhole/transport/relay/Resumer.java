@@ -32,6 +32,7 @@ final class Resumer {
     }
 
     private void reconnectLoop() {
+        dialer.moveOn(); // with several relay addresses, resume at the next one
         long grace = s.limits().resumeGraceMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
         long backoff = FIRST_BACKOFF_MILLIS;

@@ -35,9 +35,9 @@ final class Session {
     private final Dialer dialer;
     private final RelayMessages messages;
 
-    Session(Endpoint endpoint, LinkSettings settings, boolean host) {
+    Session(Endpoints endpoints, LinkSettings settings, boolean host) {
         this.s = new SessionState(settings, host);
-        this.dialer = new Dialer(endpoint, settings);
+        this.dialer = new Dialer(endpoints, settings);
         this.messages = new RelayMessages(s, dialer);
     }
 
