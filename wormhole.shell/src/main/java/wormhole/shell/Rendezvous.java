@@ -72,7 +72,7 @@ final class Rendezvous {
         // Several URLs separated by commas: instances of one relay (relay --redis); the client starts
         // at a random one and moves to the next when a connection fails or drops.
         List<String> parts = new ArrayList<>();
-        for (String part : url.get().strip().split(",")) {
+        for (String part : url.get().strip().split(",", -1)) {
             parts.add(part.strip());
             try {
                 URI uri = new URI(part.strip());

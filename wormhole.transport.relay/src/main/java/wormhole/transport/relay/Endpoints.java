@@ -45,7 +45,7 @@ final class Endpoints {
             return List.of();
         }
         List<URI> out = new ArrayList<>();
-        for (String part : rendezvous.toString().split(",")) {
+        for (String part : rendezvous.toString().split(",", -1)) {
             try {
                 out.add(new URI(part.strip()));
             } catch (URISyntaxException e) {
