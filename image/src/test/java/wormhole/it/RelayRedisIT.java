@@ -150,7 +150,12 @@ class RelayRedisIT {
             }
             host.send("{\"action\":\"ack\",\"received\":1}");
             host.send("{\"action\":\"close\"}");
-            peer.awaitText("\"final\":true", 20);
+            try {
+                peer.awaitText("\"final\":true", 20);
+            } catch (AssertionError e) {
+                return "channel " + n + " (host at " + hostPort + ", peer at " + peerPort + "): no final; the peer got "
+                        + peer.texts + "; the host got " + host.texts;
+            }
             return null;
         } catch (Exception | AssertionError e) {
             return "channel " + n + ": " + e;
@@ -220,7 +225,8 @@ class RelayRedisIT {
             RelayProcess hosting = a.stats().path("channels_open").asLong() == 1 ? a : c;
             RelayProcess other = hosting == a ? c : a;
             hosting.process.process().destroyForcibly();
-            Pair.sent(p.sendFromHost("after"));
+            Image.Result after = p.sendFromHost("after");
+            assertEquals(0, after.exitCode(), () -> after + "; host lines " + p.host.linesSoFar());
             assertEquals("after", Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
             Pair.sent(p.sendFromPeer("back"));
             assertEquals("back", Json.parse(p.host.awaitLine(Json.type("text"), WAIT)).path("body").asText());

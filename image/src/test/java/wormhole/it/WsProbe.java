@@ -2,7 +2,9 @@ package wormhole.it;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.client.WebSocketClient;
@@ -18,6 +20,8 @@ final class WsProbe extends WebSocketClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    /** Every text message received, for failure messages. */
+    final List<String> texts = new CopyOnWriteArrayList<>();
     volatile boolean closed;
 
     private WsProbe(URI uri) {
@@ -86,6 +90,7 @@ final class WsProbe extends WebSocketClient implements AutoCloseable {
 
     @Override
     public void onMessage(String message) {
+        texts.add(message);
         received.add(new Message(message, null));
     }
 
@@ -98,6 +103,7 @@ final class WsProbe extends WebSocketClient implements AutoCloseable {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
+        texts.add("(closed " + code + " " + reason + ")");
         closed = true;
     }
 

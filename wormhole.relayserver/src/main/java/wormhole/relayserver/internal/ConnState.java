@@ -9,6 +9,8 @@ final class ConnState {
     volatile Party role;
     /** With a shared store: the side this connection holds, once it joined or resumed. */
     volatile SharedSeat seat;
+    /** Bytes of binary messages handed to the connection since its outgoing queue was last seen empty ({@link Wire}). */
+    long handedSinceEmpty;
     /** Set once the relay has refused this connection, so it is refused only once. */
     volatile boolean refused;
 

@@ -167,7 +167,9 @@ final class Flow {
         if (!r.resumable) {
             registry.free(in.releaseTo(in.delivered()));
         }
-        if (Wire.queuedBytes(r.conn) > config.bufferBytes()) {
+        // A receiver that resumes confirms what it consumed, and its unconfirmed frames count in the
+        // direction's buffer (checked as they arrive); one that does not is bounded here.
+        if (!r.resumable && Wire.queuedBytes(r.conn) > config.bufferBytes()) {
             end(ch, ErrorCode.SLOW_READER, "the receiving side is not reading: its connection has more than "
                     + config.bufferBytes() + " bytes queued; channel closed");
         }

@@ -447,7 +447,7 @@ final class SharedRelay {
             }
             if (seat.otherLeftAt >= 0 && seat.nextIn >= seat.otherLeftAt) {
                 endQuietly(seat.id, ErrorCode.PEER_GONE, "a side closed", "final");
-            } else if (Wire.queuedBytes(seat.conn) > config.bufferBytes()) {
+            } else if (!seat.resumable && Wire.queuedBytes(seat.conn) > config.bufferBytes()) {
                 end(seat, ErrorCode.SLOW_READER, "the receiving side is not reading: its connection has more than "
                         + config.bufferBytes() + " bytes queued; channel closed");
             }
