@@ -225,6 +225,8 @@ class RelayRedisIT {
             RelayProcess hosting = a.stats().path("channels_open").asLong() == 1 ? a : c;
             RelayProcess other = hosting == a ? c : a;
             hosting.process.process().destroyForcibly();
+            // (A send while the host records its state change may miss the channel: wait for it.)
+            p.host.awaitLine(Json.status("reconnected"), WAIT);
             Image.Result after = p.sendFromHost("after");
             assertEquals(0, after.exitCode(), () -> after + "; host lines " + p.host.linesSoFar());
             assertEquals("after", Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());

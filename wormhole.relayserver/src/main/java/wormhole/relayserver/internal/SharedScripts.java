@@ -224,7 +224,8 @@ final class SharedScripts {
 
     /**
      * The clocks of a side held here. ARGV: prefix, id, role, now, inactivity ms, grace ms, ttl.
-     * Returns {@code ok}, {@code gone} (ended or expired), {@code inactive} or {@code peer_gone}. An
+     * Returns {@code ok}, {@code ended} (its end notice is on its way), {@code gone} (expired),
+     * {@code inactive} or {@code peer_gone}. An
      * other side whose instance died is marked away here (and this side is told).
      */
     static final String SWEEP = COMMON + """
@@ -232,7 +233,8 @@ final class SharedScripts {
             local o = other(r)
             local h = P .. 'ch:' .. id
             local f = redis.call('HMGET', h, 'ended', 'last', 'paired', o .. 'o', o .. 'w', o .. 'l')
-            if f[1] or not f[2] then return 'gone' end
+            if f[1] then return 'ended' end
+            if not f[2] then return 'gone' end
             if now - tonumber(f[2]) >= inactivity then return 'inactive' end
             if f[3] == '1' and f[6] ~= '1' then
               local away = f[5]
