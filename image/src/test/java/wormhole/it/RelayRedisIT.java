@@ -228,7 +228,12 @@ class RelayRedisIT {
             // (A send while the host records its state change may miss the channel: wait for it.)
             p.host.awaitLine(Json.status("reconnected"), WAIT);
             Image.Result after = p.sendFromHost("after");
-            assertEquals(0, after.exitCode(), () -> after + "; host lines " + p.host.linesSoFar());
+            if (after.exitCode() != 0) {
+                p.host.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                Thread.sleep(500);
+            }
+            assertEquals(0, after.exitCode(), () -> after + "; host lines " + p.host.linesSoFar() + "; host exit "
+                    + (p.host.process().isAlive() ? "none" : p.host.process().exitValue()) + "; peer lines " + p.peer.linesSoFar());
             assertEquals("after", Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
             Pair.sent(p.sendFromPeer("back"));
             assertEquals("back", Json.parse(p.host.awaitLine(Json.type("text"), WAIT)).path("body").asText());
