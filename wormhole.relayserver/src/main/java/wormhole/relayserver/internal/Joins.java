@@ -21,10 +21,10 @@ final class Joins {
     private final Refusals refusals;
     private final RelayLog log;
     /** With a shared store ({@code --redis}) the channels live there; null for the relay in memory. */
-    private final SharedRelay shared;
+    private final SharedJoins shared;
 
     Joins(RelayConfig config, Registry registry, Counters counters, Flow flow, Refusals refusals, RelayLog log,
-            SharedRelay shared) {
+            SharedJoins shared) {
         this.shared = shared;
         this.config = config;
         this.registry = registry;

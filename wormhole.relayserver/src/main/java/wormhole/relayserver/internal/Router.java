@@ -50,7 +50,8 @@ public final class Router {
             this.shared = null;
             this.reader = null;
         }
-        this.joins = new Joins(config, registry, counters, flow, refusals, log, shared);
+        this.joins = new Joins(config, registry, counters, flow, refusals, log,
+                shared == null ? null : new SharedJoins(config, store, counters, flow, refusals, log, shared));
         this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.trustedProxies().stream().map(AddressRange::parse).toList());
     }
