@@ -230,7 +230,8 @@ class RelayRedisIT {
             Image.Result after = p.sendFromHost("after");
             if (after.exitCode() != 0) {
                 p.host.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-                Thread.sleep(500);
+                p.host.nextLine(Duration.ofSeconds(2)).ifPresent(l -> System.out.println("host's last line: " + l));
+                System.out.println("host's stderr: " + p.host.stderr(Duration.ofSeconds(2)));
             }
             assertEquals(0, after.exitCode(), () -> after + "; host lines " + p.host.linesSoFar() + "; host exit "
                     + (p.host.process().isAlive() ? "none" : p.host.process().exitValue()) + "; peer lines " + p.peer.linesSoFar());

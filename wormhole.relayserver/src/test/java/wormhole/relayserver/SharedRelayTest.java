@@ -141,6 +141,52 @@ class SharedRelayTest {
     }
 
     @Test
+    void aResumedSideMayConfirmFramesItGotBeforeTheNewInstanceReadThem() {
+        try (Relays.Started a = shared(b -> b); Relays.Started b = shared(x -> x)) {
+            TestClient host = TestClient.open(a.port());
+            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
+            JsonNode welcome = host.text();
+            host.expectStatus("waiting");
+            TestClient peer = TestClient.open(b.port());
+            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + welcome.path("nameplate").asText()
+                    + "\",\"protocol\":2}");
+            String peerToken = peer.text().path("token").asText();
+            peer.text();
+            host.text();
+            for (int i = 0; i < 3; i++) {
+                host.send(bytes("f" + i));
+                assertArrayEquals(bytes("f" + i), peer.binary());
+            }
+            peer.cut(); // before it confirmed anything
+            TestClient back = TestClient.open(a.port());
+            back.send("{\"action\":\"resume\",\"token\":\"" + peerToken + "\",\"received\":3}");
+            assertEquals("resumed", back.text().path("type").asText());
+            back.send("{\"action\":\"ack\",\"received\":3}"); // at once: the instance may not have read them yet
+            host.send(bytes("f3"));
+            assertArrayEquals(bytes("f3"), back.binary());
+            back.send("{\"action\":\"ack\",\"received\":4}");
+            host.skipAcks(false);
+            host.send(bytes("f4"));
+            long consumed = -1;
+            for (int i = 0; i < 20 && consumed < 4; i++) {
+                Object m = host.next();
+                if (m instanceof String t && t.contains("\"ack\"")) {
+                    consumed = parse(t).path("consumed").asLong();
+                }
+            }
+            assertEquals(4, consumed, "the sender hears that all four were consumed, none refused");
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return TestClient.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theFrameRateCountsBothSidesAtBothInstances() {
         try (Relays.Started a = shared(b -> b.framesPerWindow(3)); Relays.Started b = shared(x -> x.framesPerWindow(3))) {
             TestClient host = TestClient.pythonJoin(a.port(), "rate-across-two", "host");

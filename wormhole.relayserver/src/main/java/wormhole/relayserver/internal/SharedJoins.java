@@ -178,6 +178,7 @@ final class SharedJoins {
             }
             seat.skipBelow = received;
             seat.nextIn = Long.parseLong(r.get(10));
+            seat.confirmedTo = seat.nextIn;
             String peer = !seat.paired ? "waiting" : "1".equals(r.get(6)) ? "present" : "away";
             Wire.text(conn, Control.resumed(seat.sent, seat.consumedByOther, peer, seat.otherResumable));
             counters.resumes.increment();

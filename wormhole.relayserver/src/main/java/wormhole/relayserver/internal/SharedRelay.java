@@ -174,7 +174,9 @@ final class SharedRelay {
 
     /** The receiver consumed {@code consumed} frames: Redis frees them and tells the sender. */
     private void confirm(SharedSeat seat, long consumed) {
-        if (consumed < 0 || consumed > seat.nextIn) {
+        // After a resume here the client may confirm frames it received before, which this
+        // instance has not read from the stream yet: up to what it said it had.
+        if (consumed < 0 || consumed > Math.max(seat.nextIn, seat.skipBelow)) {
             end(seat, ErrorCode.BAD_REQUEST, "a side confirmed frames it was never sent; channel closed");
             return;
         }
@@ -184,6 +186,7 @@ final class SharedRelay {
             last = seat.unconfirmed.removeFirst();
             freed += last.size();
         }
+        seat.confirmedTo = Math.max(seat.confirmedTo, consumed);
         String trim = last == null ? "" : last.idMillis() + "-" + (last.idSequence() + 1);
         String r = SharedStore.text(store.run(SharedScripts.CONFIRM, seat.id, seat.letter, seat.owner, consumed, trim,
                 freed, ttl()));
@@ -267,6 +270,8 @@ final class SharedRelay {
     private void arrived(SharedSeat seat, List<StreamEntryBinary> entries) {
         List<StreamEntryID> notices = new ArrayList<>();
         long deliveredUpTo = -1;
+        long lateFreed = 0;
+        String lateTrim = null;
         try {
             for (StreamEntryBinary entry : entries) {
                 if (seat.gone) {
@@ -281,6 +286,12 @@ final class SharedRelay {
                         continue; // held already (read before a resume here)
                     }
                     seat.nextIn = n + 1;
+                    if (n < seat.confirmedTo) {
+                        // Confirmed already (before this instance read it, after a resume): free it.
+                        lateFreed += frame.length;
+                        lateTrim = entry.getID().getTime() + "-" + (entry.getID().getSequence() + 1);
+                        continue;
+                    }
                     seat.unconfirmed.addLast(new SharedSeat.Held(n, entry.getID().getTime(), entry.getID().getSequence(),
                             frame.length));
                     if (n >= seat.skipBelow) {
@@ -296,6 +307,10 @@ final class SharedRelay {
             }
             if (seat.gone) {
                 return;
+            }
+            if (lateTrim != null) {
+                store.run(SharedScripts.CONFIRM, seat.id, seat.letter, seat.owner, seat.confirmedTo, lateTrim, lateFreed,
+                        ttl());
             }
             if (!seat.resumable && deliveredUpTo > 0) {
                 confirm(seat, deliveredUpTo); // a Python side confirms nothing: what it was sent is done

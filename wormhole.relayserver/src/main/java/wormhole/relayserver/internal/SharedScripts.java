@@ -122,7 +122,8 @@ final class SharedScripts {
     /**
      * A receiver consumed frames. ARGV: prefix, id, role of the receiver, owner, consumed count,
      * trim threshold (a stream id, or empty), bytes freed, ttl. Returns {@code ok}, {@code stale}
-     * (nothing new), {@code bad} (more than was sent), {@code ended} or {@code replaced}.
+     * (no new count; the trim and the freed bytes still apply: frames read after a resume that were
+     * confirmed before), {@code bad} (more than was sent), {@code ended} or {@code replaced}.
      */
     static final String CONFIRM = COMMON + """
             local id, r, owner, n, trim, freed, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
@@ -132,10 +133,10 @@ final class SharedScripts {
             if not f[4] or f[1] then return 'ended' end
             if f[2] ~= owner then return 'replaced' end
             if n > tonumber(f[4]) then return 'bad' end
+            if freed > 0 then redis.call('HINCRBY', h, o .. 'buf', -freed) end
+            if trim ~= '' then redis.call('XTRIM', P .. 'in:' .. id .. ':' .. r, 'MINID', trim) end
             if n <= tonumber(f[3]) then return 'stale' end
             redis.call('HSET', h, o .. 'con', n)
-            redis.call('HINCRBY', h, o .. 'buf', -freed)
-            if trim ~= '' then redis.call('XTRIM', P .. 'in:' .. id .. ':' .. r, 'MINID', trim) end
             notify(id, o, ttl, 't', 'c', 'n', n)
             return 'ok'
             """;

@@ -39,6 +39,8 @@ final class SharedSeat {
     long nextIn;
     /** Frames below this number are not written again (the client said it has them). */
     long skipBelow;
+    /** The consumed count last confirmed to Redis: frames below it read later are freed at once. */
+    long confirmedTo;
     /** The other side left after sending this many frames; -1 while it has not. */
     long otherLeftAt = -1;
 
