@@ -30,17 +30,21 @@ class ImageIT {
     private static final Set<String> LIBRARY_MODULES = Set.of("org.bouncycastle.provider",
             "com.fasterxml.jackson.annotation", "com.fasterxml.jackson.core", "com.fasterxml.jackson.databind",
             "org.java_websocket", "org.slf4j", "org.slf4j.nop", "org.jline.reader", "org.jline.terminal",
-            "org.jline.nativ");
+            "org.jline.nativ",
+            // Jedis, the Redis client of relay --redis, and what it needs (docs/relay-redis.md)
+            "redis.clients.jedis", "redis.clients.authentication.core", "org.apache.commons.pool2", "org.json",
+            "com.google.gson");
     /**
      * The JDK modules our module graph needs today: bcprov's java.sql and java.naming (and what they
      * require), jdk.httpserver, jdk.net and jdk.unsupported (jline's Ctrl-C handler needs
-     * sun.misc.Signal) from our own module-infos, and jdk.crypto.ec, which the
+     * sun.misc.Signal) from our own module-infos, java.management (commons-pool2, Jedis's connection
+     * pool, requires it), and jdk.crypto.ec, which the
      * image adds for TLS before JDK 22. When a module-info starts requiring another one, add it here
      * on purpose.
      */
     private static final Set<String> JDK_MODULES = Set.of("java.base", "java.logging", "java.naming",
             "java.security.sasl", "java.sql", "java.transaction.xa", "java.xml", "jdk.crypto.ec",
-            "jdk.httpserver", "jdk.net", "jdk.unsupported");
+            "jdk.httpserver", "jdk.net", "jdk.unsupported", "java.management");
 
     private final Image image = Image.locate();
 

@@ -462,8 +462,11 @@ final class SharedRelay {
     }
 
     void unavailable(JedisException e) {
+        boolean first = failure == null;
         failure = "redis: " + e.getMessage();
-        log.info("shared store unusable: " + e.getMessage());
+        if (first) {
+            log.info("shared store unusable: " + e.getMessage()); // once, not for every side and sweep
+        }
     }
 
     /** The reader could not read: every side held here fails, as Redis has its frames. */
@@ -488,7 +491,10 @@ final class SharedRelay {
     void sweep(long now) {
         try {
             store.heartbeat(instance, HEARTBEAT_MILLIS);
-            failure = null;
+            if (failure != null) {
+                log.info("shared store reachable again");
+                failure = null;
+            }
         } catch (JedisException e) {
             readFailed(e);
             return;

@@ -102,11 +102,6 @@ final class SharedStore implements AutoCloseable {
         return v == null ? 0 : Long.parseLong(v);
     }
 
-    /** @return whether the name key is taken */
-    boolean exists(String key) {
-        return redis.exists(key);
-    }
-
     /** @return the count of failures under {@code key} in its window */
     long failures(String key) {
         String v = redis.get(key);
