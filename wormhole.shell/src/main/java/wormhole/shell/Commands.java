@@ -6,7 +6,8 @@ import wormhole.shell.CommandSpec.Option;
 
 /** Every sub-command's declaration: the single source for parsing, {@code --help} and the skill check. */
 final class Commands {
-    static final Option RELAY = new Option("--relay", "URL", "relay URL (else $AGENT_WORMHOLE_RELAY_URL, else the config file)");
+    static final Option RELAY = new Option("--relay", "URL", "relay URL, or several separated by commas "
+            + "(instances of one relay) (else $AGENT_WORMHOLE_RELAY_URL, else the config file)");
     static final Option INACTIVITY = new Option("--inactivity-timeout", "SECONDS", "close after this long with no traffic (default 3600)");
     static final Option HANDSHAKE = new Option("--handshake-timeout", "SECONDS", "give up a handshake after this long (default 30)");
     static final Option CONNECT_TIMEOUT = new Option("--connect-timeout", "SECONDS", "give up reaching the host or relay after this long (default 15)");
