@@ -9,6 +9,7 @@ import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
 import wormhole.api.ChannelListener;
 import wormhole.api.Role;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * One channel open in the shell: its number, its folder, and the listener that shows its events

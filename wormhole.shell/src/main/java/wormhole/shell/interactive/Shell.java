@@ -18,6 +18,7 @@ import wormhole.api.ChannelCode;
 import wormhole.api.Role;
 import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * The interactive {@code wormhole>} shell: opens channels in this process, shows what arrives above

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import wormhole.api.ChannelCode;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * Turns a typed line into a {@link ShellCommand}. Words are split on blanks; quotes ({@code '...'},

@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,29 +18,29 @@ import java.util.Optional;
  * One channel's folder in the runtime folder: its state file, its control socket, and the inbox of
  * what arrived. Deleted whole when the channel ends.
  */
-final class ChannelDir {
+public final class ChannelDir {
     private static final String STATE = "state.json";
 
     private final Path path;
 
-    ChannelDir(Path path) {
+    public ChannelDir(Path path) {
         this.path = path;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
-    Path socket() {
+    public Path socket() {
         return path.resolve("ctl.sock");
     }
 
-    Path inbox() {
+    public Path inbox() {
         return path.resolve("received");
     }
 
     /** Replaces the state file atomically, 0600. */
-    void writeState(ObjectMapper json, ObjectNode state) throws IOException {
+    public void writeState(ObjectMapper json, ObjectNode state) throws IOException {
         Path tmp = path.resolve(STATE + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -53,7 +53,7 @@ final class ChannelDir {
     }
 
     /** Reads the state file, if there is a readable one. */
-    Optional<ObjectNode> readState(ObjectMapper json) {
+    public Optional<ObjectNode> readState(ObjectMapper json) {
         try {
             return Optional.of((ObjectNode) json.readTree(path.resolve(STATE).toFile()));
         } catch (IOException | ClassCastException e) {
@@ -62,7 +62,7 @@ final class ChannelDir {
     }
 
     /** Deletes the folder and everything in it without following links. */
-    void delete() throws IOException {
+    public void delete() throws IOException {
         if (!Files.exists(path)) {
             return;
         }

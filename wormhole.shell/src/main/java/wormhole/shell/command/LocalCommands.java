@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -11,13 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import wormhole.api.ChannelCode;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
+import wormhole.shell.control.ControlClient;
+import wormhole.shell.control.SendRequests;
+import wormhole.shell.runtime.RuntimeDir;
 
 /** {@code send}, {@code close} and {@code status}: short commands that talk to running channels. */
-final class LocalCommands {
+public final class LocalCommands {
     private LocalCommands() {
     }
 
-    static int send(Cli cli, ParsedArgs args) {
+    public static int send(Cli cli, ParsedArgs args) {
         try {
             ChannelCode code = LocalChannels.code(args.positionals().get(0));
             Optional<String> role = LocalChannels.role(args);
@@ -87,7 +94,7 @@ final class LocalCommands {
         }
     }
 
-    static int close(Cli cli, ParsedArgs args) {
+    public static int close(Cli cli, ParsedArgs args) {
         try {
             ChannelCode code = LocalChannels.code(args.positionals().get(0));
             Optional<String> role = LocalChannels.role(args);
@@ -121,7 +128,7 @@ final class LocalCommands {
         }
     }
 
-    static int status(Cli cli) {
+    public static int status(Cli cli) {
         try {
             RuntimeDir runtime = RuntimeDir.open(cli.env(), cli.random());
             List<LocalChannels.Found> all = LocalChannels.all(cli, runtime);

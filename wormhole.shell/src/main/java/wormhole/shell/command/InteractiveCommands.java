@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,21 +9,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import wormhole.api.Wormhole;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
+import wormhole.shell.cli.Version;
 import wormhole.shell.interactive.Shell;
 import wormhole.shell.interactive.ShellInputException;
 import wormhole.shell.interactive.ShellSupport;
+import wormhole.shell.runtime.ChannelDir;
+import wormhole.shell.runtime.RuntimeDir;
 
 /** {@code shell} (also no arguments) and {@code setup}: the commands for people and for installing the skill. */
-final class InteractiveCommands {
+public final class InteractiveCommands {
     /** The skill, a resource of this module. */
-    static final String SKILL_RESOURCE = "/wormhole/shell/skill/SKILL.md";
+    public static final String SKILL_RESOURCE = "/wormhole/shell/skill/SKILL.md";
     /** Where the image build puts a plain copy of the skill, relative to the image folder. */
-    static final Path SKILL_IN_IMAGE = Path.of("skill", "SKILL.md");
+    public static final Path SKILL_IN_IMAGE = Path.of("skill", "SKILL.md");
 
     private InteractiveCommands() {
     }
 
-    static int shell(Cli cli, ParsedArgs args) {
+    public static int shell(Cli cli, ParsedArgs args) {
         return Shell.run(new Support(cli, args.value("--relay")), cli.stdin(), cli.stdout());
     }
 
@@ -31,7 +38,7 @@ final class InteractiveCommands {
      * Without {@code --print}: when stdout is piped or this runs inside Claude Code, the commands
      * that link the skill into {@code ~/.claude/skills}; at a terminal, how to pipe them.
      */
-    static int setup(Cli cli, ParsedArgs args) {
+    public static int setup(Cli cli, ParsedArgs args) {
         if (args.has("--mcp")) {
             if (args.has("--print")) {
                 return cli.usage("--mcp and --print exclude each other");
@@ -63,7 +70,7 @@ final class InteractiveCommands {
     }
 
     /** The skill file of the running image, if the image has one: {@code <java.home>/skill/SKILL.md}. */
-    static Optional<Path> installedSkill() {
+    public static Optional<Path> installedSkill() {
         String home = System.getProperty("java.home");
         if (home == null) {
             return Optional.empty();
@@ -72,7 +79,7 @@ final class InteractiveCommands {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    static String instructions(Optional<Path> skillFile) {
+    public static String instructions(Optional<Path> skillFile) {
         String target = "\"$HOME/.claude/skills/agent-wormhole/SKILL.md\"";
         String install = skillFile
                 .map(f -> "ln -sfn " + quote(f.toString()) + " " + target)
@@ -92,7 +99,7 @@ final class InteractiveCommands {
                 : "This agent-wormhole has no skill file of its own (it is not an installed image), so the skill is\ncopied; run agent-wormhole setup again after an upgrade.\n");
     }
 
-    static String skill() {
+    public static String skill() {
         try (InputStream in = InteractiveCommands.class.getResourceAsStream(SKILL_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the skill is missing from this build");
@@ -104,12 +111,12 @@ final class InteractiveCommands {
     }
 
     /** Single-quotes a path for a POSIX shell. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** What the shell borrows from the tool: the runtime folder and the scripted commands' rendezvous rules. */
-    static final class Support implements ShellSupport {
+    public static final class Support implements ShellSupport {
         private final Cli cli;
         private final Optional<String> relayFlag;
 

@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,20 +13,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /** Sends one request to a running channel's control socket and reads its one-line reply. */
-final class ControlClient {
+public final class ControlClient {
     /** Replies are one short JSON line; anything longer is not a reply. */
     private static final int MAX_REPLY = 1024 * 1024;
 
     private final ObjectMapper json;
 
-    ControlClient(ObjectMapper json) {
+    public ControlClient(ObjectMapper json) {
         this.json = json;
     }
 
     /**
      * @throws IOException when no process listens (a left-over socket) or it went away mid-request
      */
-    ObjectNode call(Path socket, ObjectNode request) throws IOException {
+    public ObjectNode call(Path socket, ObjectNode request) throws IOException {
         return call(socket, request, InputStream.nullInputStream());
     }
 
@@ -36,7 +36,7 @@ final class ControlClient {
      *
      * @throws IOException when no process listens or it gave no answer
      */
-    ObjectNode call(Path socket, ObjectNode request, InputStream body) throws IOException {
+    public ObjectNode call(Path socket, ObjectNode request, InputStream body) throws IOException {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
             OutputStream out = Channels.newOutputStream(c);

@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A command line parsed against a {@link CommandSpec}. */
-final class ParsedArgs {
+public final class ParsedArgs {
     private final CommandSpec spec;
     private final Map<String, String> values;
     private final List<String> positionals;
@@ -22,7 +22,7 @@ final class ParsedArgs {
      * Parses {@code args} (without the sub-command). Options may come anywhere; {@code --} ends them;
      * {@code --name=value} and {@code --name value} are both accepted.
      */
-    static ParsedArgs parse(CommandSpec spec, List<String> args) throws UsageException {
+    public static ParsedArgs parse(CommandSpec spec, List<String> args) throws UsageException {
         Map<String, String> values = new HashMap<>();
         List<String> positionals = new ArrayList<>();
         boolean optionsDone = false;
@@ -65,23 +65,23 @@ final class ParsedArgs {
         return new ParsedArgs(spec, values, positionals);
     }
 
-    boolean has(String option) {
+    public boolean has(String option) {
         return values.containsKey(option);
     }
 
-    Optional<String> value(String option) {
+    public Optional<String> value(String option) {
         return Optional.ofNullable(values.get(option));
     }
 
-    List<String> positionals() {
+    public List<String> positionals() {
         return positionals;
     }
 
-    Optional<String> positional(int index) {
+    public Optional<String> positional(int index) {
         return index < positionals.size() ? Optional.of(positionals.get(index)) : Optional.empty();
     }
 
-    int intValue(String option, int fallback, int min, int max) throws UsageException {
+    public int intValue(String option, int fallback, int min, int max) throws UsageException {
         Optional<String> v = value(option);
         if (v.isEmpty()) {
             return fallback;
@@ -97,7 +97,7 @@ final class ParsedArgs {
         }
     }
 
-    CommandSpec spec() {
+    public CommandSpec spec() {
         return spec;
     }
 }

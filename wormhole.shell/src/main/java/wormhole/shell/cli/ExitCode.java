@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 /**
  * The exit statuses of every command; documented in {@code --help} and the README, so an agent can

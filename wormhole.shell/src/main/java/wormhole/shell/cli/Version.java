@@ -1,11 +1,11 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 /** The version of this build, read from the module descriptor. */
-final class Version {
+public final class Version {
     private Version() {
     }
 
-    static String current() {
+    public static String current() {
         return Version.class.getModule().getDescriptor() == null
                 ? "dev"
                 : Version.class.getModule().getDescriptor().rawVersion().orElse("dev");

@@ -1,10 +1,10 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 /** The command line is wrong; the message says how to fix it. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
         super(message);
     }
 }

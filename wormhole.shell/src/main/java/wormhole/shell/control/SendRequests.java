@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.control;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FilterInputStream;
@@ -22,11 +22,11 @@ import wormhole.api.spi.FrameLink;
  * line and streamed to the peer as a file named {@code stdin}, in constant memory, where the peer has
  * {@code stream}. A version-1 peer still gets text of up to 10 MiB.
  */
-final class SendRequests {
+public final class SendRequests {
     /** Input up to this many bytes is read whole by {@code send} and sent as text. */
-    static final int TEXT_LIMIT = 1024 * 1024;
+    public static final int TEXT_LIMIT = 1024 * 1024;
     /** {@code --timeout} when not given. */
-    static final long DEFAULT_TIMEOUT_SECONDS = 60;
+    public static final long DEFAULT_TIMEOUT_SECONDS = 60;
 
     private SendRequests() {
     }
@@ -38,7 +38,7 @@ final class SendRequests {
      * @return the whole input as text when it is short UTF-8; empty when it must be streamed
      * @throws IOException when reading fails
      */
-    static Prefix readPrefix(InputStream in) throws IOException {
+    public static Prefix readPrefix(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(TEXT_LIMIT + 1);
         if (bytes.length <= TEXT_LIMIT) {
             Optional<String> text = utf8(bytes);
@@ -53,11 +53,11 @@ final class SendRequests {
      * @param bytes the first bytes read
      * @param text  the whole input as text, if it was short UTF-8
      */
-    record Prefix(byte[] bytes, Optional<String> text) {
+    public record Prefix(byte[] bytes, Optional<String> text) {
     }
 
     /** Channel side of op {@code stdin}: streams the rest of the connection, or falls back to text. */
-    static void stdin(Channel c, boolean stream, InputStream body, Duration receipt, ObjectNode reply) throws WormholeException {
+    public static void stdin(Channel c, boolean stream, InputStream body, Duration receipt, ObjectNode reply) throws WormholeException {
         if (!c.isConnected()) {
             // Checked first: before the handshake the peer's features are unknown, and long input
             // would otherwise be refused as too large for a version-1 peer.
@@ -86,7 +86,7 @@ final class SendRequests {
                 .put("confirmed", d == Delivery.CONFIRMED);
     }
 
-    static Optional<String> utf8(byte[] bytes) {
+    public static Optional<String> utf8(byte[] bytes) {
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

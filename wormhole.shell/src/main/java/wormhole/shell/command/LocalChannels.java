@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import wormhole.api.ChannelCode;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
+import wormhole.shell.runtime.ChannelDir;
+import wormhole.shell.runtime.RuntimeDir;
 
 /** Finds this user's channel folders by code and role. */
-final class LocalChannels {
+public final class LocalChannels {
     /** A channel folder with what its state file says. */
-    record Found(ChannelDir dir, ObjectNode state) {
+    public record Found(ChannelDir dir, ObjectNode state) {
         String role() {
             return state.path("role").asText("");
         }
@@ -24,7 +29,7 @@ final class LocalChannels {
     private LocalChannels() {
     }
 
-    static List<Found> all(Cli cli, RuntimeDir runtime) throws IOException {
+    public static List<Found> all(Cli cli, RuntimeDir runtime) throws IOException {
         List<Found> found = new ArrayList<>();
         for (ChannelDir d : runtime.channels()) {
             Optional<ObjectNode> s = d.readState(cli.json());
@@ -34,7 +39,7 @@ final class LocalChannels {
     }
 
     /** The channels of {@code code}, optionally of one role. */
-    static List<Found> matching(Cli cli, RuntimeDir runtime, ChannelCode code, Optional<String> role) throws IOException {
+    public static List<Found> matching(Cli cli, RuntimeDir runtime, ChannelCode code, Optional<String> role) throws IOException {
         String key = runtime.codeKey(code);
         List<Found> out = new ArrayList<>();
         for (Found f : all(cli, runtime)) {
@@ -46,12 +51,12 @@ final class LocalChannels {
     }
 
     /** The code typed for send or close, without any {@code @host}. */
-    static ChannelCode code(String typed) throws UsageException {
+    public static ChannelCode code(String typed) throws UsageException {
         int at = typed.lastIndexOf('@');
         return ChannelCommands.parse(at < 0 ? typed : typed.substring(0, at));
     }
 
-    static Optional<String> role(ParsedArgs args) throws UsageException {
+    public static Optional<String> role(ParsedArgs args) throws UsageException {
         Optional<String> role = args.value("--role");
         if (role.isPresent() && !role.get().equals("host") && !role.get().equals("peer")) {
             throw new UsageException("--role is host or peer");

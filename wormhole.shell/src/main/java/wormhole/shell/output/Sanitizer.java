@@ -1,4 +1,4 @@
-package wormhole.shell.interactive;
+package wormhole.shell.output;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,12 @@ import java.util.List;
  * rewrite what is shown or disguise one text as another. Newlines split the text into lines; a tab
  * stays a tab.
  */
-final class Sanitizer {
+public final class Sanitizer {
     private Sanitizer() {
     }
 
     /** @return the text as lines, each free of control and format characters */
-    static List<String> lines(String text) {
+    public static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\r\n|\n", -1)) {
             lines.add(inline(line));
@@ -27,7 +27,7 @@ final class Sanitizer {
     }
 
     /** @return the text on one line: every control character, newlines included, escaped */
-    static String inline(String text) {
+    public static String inline(String text) {
         StringBuilder b = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
             if (cp == '\t') {

@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,13 +26,13 @@ import jdk.net.UnixDomainPrincipal;
  * followed by raw bytes (standard input to stream), which the handler reads to the end. Connections
  * from another user are refused by their peer credentials, on top of the folder's permissions.
  */
-final class ControlServer implements Closeable {
+public final class ControlServer implements Closeable {
     /** The largest request line: a text of 10 MiB escaped in JSON fits comfortably. */
-    static final int MAX_REQUEST = 64 * 1024 * 1024;
+    public static final int MAX_REQUEST = 64 * 1024 * 1024;
 
     /** Answers one request; {@code body} holds whatever the client sent after the request line. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         ObjectNode handle(ObjectNode request, ObjectNode reply, InputStream body);
     }
 
@@ -43,7 +43,7 @@ final class ControlServer implements Closeable {
     private final UserPrincipal me;
     private volatile boolean closed;
 
-    ControlServer(Path socketPath, ObjectMapper json, Handler handler) throws IOException {
+    public ControlServer(Path socketPath, ObjectMapper json, Handler handler) throws IOException {
         this.socketPath = socketPath;
         this.json = json;
         this.handler = handler;
@@ -55,7 +55,7 @@ final class ControlServer implements Closeable {
                 .lookupPrincipalByName(System.getProperty("user.name"));
     }
 
-    void start() {
+    public void start() {
         Thread t = new Thread(this::acceptLoop, "wormhole-control");
         t.setDaemon(true);
         t.start();

@@ -1,17 +1,20 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.Version;
 import wormhole.shell.mcp.McpServer;
 
 /** {@code mcp}: the MCP server on stdio, and what {@code setup --mcp} prints to register it. */
-final class McpCommand {
+public final class McpCommand {
     private McpCommand() {
     }
 
-    static int run(Cli cli, ParsedArgs args) {
+    public static int run(Cli cli, ParsedArgs args) {
         PrintStream protocol = cli.stdout();
         if (protocol == System.out) {
             // stdout is the protocol's channel: whatever else would print there goes to stderr instead.
@@ -23,7 +26,7 @@ final class McpCommand {
     }
 
     /** The image's launcher, {@code <java.home>/bin/agent-wormhole}, when this runs from an image. */
-    static Optional<Path> launcher() {
+    public static Optional<Path> launcher() {
         String home = System.getProperty("java.home");
         if (home == null) {
             return Optional.empty();
@@ -33,12 +36,12 @@ final class McpCommand {
     }
 
     /** A path as one shell word: as it is when that is safe, else single-quoted. */
-    static String shellWord(String s) {
+    public static String shellWord(String s) {
         return s.matches("[A-Za-z0-9_./+:@%=,-]+") ? s : InteractiveCommands.quote(s);
     }
 
     /** What {@code setup --mcp} prints: the Claude Code command and the {@code mcpServers} block. */
-    static String setup(Optional<Path> launcher) {
+    public static String setup(Optional<Path> launcher) {
         String command = launcher.map(Path::toString).orElse("agent-wormhole");
         String jsonCommand = command.replace("\\", "\\\\").replace("\"", "\\\"");
         return """

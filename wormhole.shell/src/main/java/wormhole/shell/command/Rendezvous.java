@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,21 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import wormhole.shell.cli.UsageException;
 
 /** Turns the command line's words into rendezvous URIs for the transports. */
-final class Rendezvous {
-    static final String RELAY_ENV = "AGENT_WORMHOLE_RELAY_URL";
+public final class Rendezvous {
+    public static final String RELAY_ENV = "AGENT_WORMHOLE_RELAY_URL";
 
     private Rendezvous() {
     }
 
     /** The direct host's listening address: {@code tcp://bind:port}. */
-    static URI directHost(String bind, int port) throws UsageException {
+    public static URI directHost(String bind, int port) throws UsageException {
         return tcp(bind, port);
     }
 
     /** The direct peer's target: {@code tcp://host:port}. */
-    static URI directPeer(String host, String nameplate) throws UsageException {
+    public static URI directPeer(String host, String nameplate) throws UsageException {
         int port;
         try {
             port = Integer.parseInt(nameplate);
@@ -59,7 +60,7 @@ final class Rendezvous {
      * The relay URL: {@code --relay}, then {@code $AGENT_WORMHOLE_RELAY_URL}, then {@code relay_url}
      * in the user's config file. There is no public default.
      */
-    static URI relay(Optional<String> flag, Map<String, String> env) throws UsageException {
+    public static URI relay(Optional<String> flag, Map<String, String> env) throws UsageException {
         Optional<String> url = flag.or(() -> Optional.ofNullable(env.get(RELAY_ENV)).filter(s -> !s.isBlank()))
                 .or(() -> fromConfig(env));
         if (url.isEmpty()) {
@@ -79,7 +80,7 @@ final class Rendezvous {
         }
     }
 
-    static Path configFile(Map<String, String> env) {
+    public static Path configFile(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return base.resolve("agent-wormhole").resolve("config.json");

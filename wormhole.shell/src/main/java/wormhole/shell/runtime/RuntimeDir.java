@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import wormhole.api.ChannelCode;
  * random names; a channel is found by an HMAC of its code under a per-folder random key, so the code's
  * words never appear in a path.
  */
-final class RuntimeDir {
+public final class RuntimeDir {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final String KEY_FILE = ".key";
 
@@ -42,7 +42,7 @@ final class RuntimeDir {
     }
 
     /** Finds (and if needed creates) the runtime folder for this user. */
-    static RuntimeDir open(Map<String, String> env, SecureRandom random) throws IOException {
+    public static RuntimeDir open(Map<String, String> env, SecureRandom random) throws IOException {
         String xdg = env.get("XDG_RUNTIME_DIR");
         Path root = xdg != null && !xdg.isBlank()
                 ? Path.of(xdg, "agent-wormhole")
@@ -52,12 +52,12 @@ final class RuntimeDir {
         return dir;
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** Creates a new, empty channel folder. */
-    ChannelDir createChannel() throws IOException {
+    public ChannelDir createChannel() throws IOException {
         for (int i = 0; i < 16; i++) {
             byte[] id = new byte[8];
             random.nextBytes(id);
@@ -73,7 +73,7 @@ final class RuntimeDir {
     }
 
     /** Lists the channel folders, running or left over. */
-    List<ChannelDir> channels() throws IOException {
+    public List<ChannelDir> channels() throws IOException {
         List<ChannelDir> all = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root, "ch-*")) {
             for (Path p : s) {
@@ -86,7 +86,7 @@ final class RuntimeDir {
     }
 
     /** The name under which a channel with this code is recorded: an HMAC, never the code. */
-    String codeKey(ChannelCode code) throws IOException {
+    public String codeKey(ChannelCode code) throws IOException {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key(), "HmacSHA256"));

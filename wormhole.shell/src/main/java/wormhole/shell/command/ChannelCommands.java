@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,15 +10,21 @@ import java.util.Optional;
 import wormhole.api.ChannelCode;
 import wormhole.api.Role;
 import wormhole.api.Wormhole;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
+import wormhole.shell.cli.Version;
+import wormhole.shell.runtime.RuntimeDir;
 
 /** {@code host} and {@code connect}: the long-running commands that own a channel. */
-final class ChannelCommands {
-    static final String CODE_ENV = "AGENT_WORMHOLE_CODE";
+public final class ChannelCommands {
+    public static final String CODE_ENV = "AGENT_WORMHOLE_CODE";
 
     private ChannelCommands() {
     }
 
-    static int host(Cli cli, ParsedArgs args) {
+    public static int host(Cli cli, ParsedArgs args) {
         try {
             Wormhole.Builder builder = builder(args).codeWords(args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16));
             boolean direct = args.has("--direct");
@@ -51,7 +57,7 @@ final class ChannelCommands {
         }
     }
 
-    static int connect(Cli cli, ParsedArgs args) {
+    public static int connect(Cli cli, ParsedArgs args) {
         try {
             String typed = codeText(cli, args);
             int at = typed.lastIndexOf('@');
@@ -99,7 +105,7 @@ final class ChannelCommands {
         return line.strip();
     }
 
-    static ChannelCode parse(String text) throws UsageException {
+    public static ChannelCode parse(String text) throws UsageException {
         try {
             return ChannelCode.parse(text);
         } catch (IllegalArgumentException e) {

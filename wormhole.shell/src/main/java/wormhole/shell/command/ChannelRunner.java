@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,16 +19,22 @@ import wormhole.api.Feature;
 import wormhole.api.Role;
 import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.control.ControlServer;
+import wormhole.shell.control.SendRequests;
+import wormhole.shell.output.JsonOut;
+import wormhole.shell.runtime.ChannelDir;
+import wormhole.shell.runtime.RuntimeDir;
 
 /**
  * Runs one channel for {@code host} or {@code connect} until it ends: prints its events as JSON lines,
  * serves {@code send}/{@code close}/{@code status} on the control socket, closes cleanly on a signal,
  * deletes the channel folder, and returns the exit code that says how it ended.
  */
-final class ChannelRunner {
+public final class ChannelRunner {
     /** Opens the channel once the runner has made its folder. */
     @FunctionalInterface
-    interface Opener {
+    public interface Opener {
         Channel open(Wormhole wormhole, wormhole.api.ChannelListener listener) throws WormholeException;
     }
 
@@ -60,11 +66,11 @@ final class ChannelRunner {
         this.mode = mode;
     }
 
-    Path inbox() {
+    public Path inbox() {
         return dir.inbox();
     }
 
-    int run(Wormhole.Builder builder, Opener opener) {
+    public int run(Wormhole.Builder builder, Opener opener) {
         Wormhole wormhole = builder.inbox(dir.inbox()).build();
         ControlServer control = null;
         try {
@@ -241,7 +247,7 @@ final class ChannelRunner {
         }
     }
 
-    static int exitCode(EndReason reason) {
+    public static int exitCode(EndReason reason) {
         return switch (reason) {
             case CLOSED, PEER_CLOSED -> ExitCode.OK.status();
             case DISCONNECTED -> ExitCode.DISCONNECTED.status();

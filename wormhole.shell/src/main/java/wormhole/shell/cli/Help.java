@@ -1,11 +1,11 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 /** The text of {@code agent-wormhole --help}, made from the command declarations. */
-final class Help {
+public final class Help {
     private Help() {
     }
 
-    static String text() {
+    public static String text() {
         StringBuilder b = new StringBuilder("""
                 agent-wormhole: hand text, files and secrets between two agent sessions, end-to-end encrypted.
 
@@ -34,7 +34,7 @@ final class Help {
         return o.name() + (o.takesValue() ? " " + o.argument() : "");
     }
 
-    static String text(CommandSpec spec) {
+    public static String text(CommandSpec spec) {
         StringBuilder b = new StringBuilder("Usage: ").append(spec.usage()).append("\n\n").append(spec.summary()).append("\n");
         if (!spec.options().isEmpty()) {
             b.append("\nOptions:\n");

@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,13 +11,17 @@ import javax.net.ssl.SSLContext;
 import wormhole.relayserver.RelayConfig;
 import wormhole.relayserver.RelayServer;
 import wormhole.relayserver.RelayTls;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
 
 /**
  * {@code agent-wormhole relay}: runs the blind relay until SIGINT/SIGTERM. Prints one JSON line with
  * the ports it listens on (so a script can start it on port 0), logs to stderr, and on a signal tells
  * its clients, stops and exits 0.
  */
-final class RelayCommand {
+public final class RelayCommand {
     private RelayCommand() {
     }
 
@@ -25,7 +29,7 @@ final class RelayCommand {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
     }
 
-    static int run(Cli cli, ParsedArgs args) {
+    public static int run(Cli cli, ParsedArgs args) {
         RelayConfig config;
         try {
             RelayConfig.Builder b = RelayConfig.builder()

@@ -1,20 +1,20 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 import java.util.List;
 import java.util.Optional;
-import wormhole.shell.CommandSpec.Option;
+import wormhole.shell.cli.CommandSpec.Option;
 
 /** Every sub-command's declaration: the single source for parsing, {@code --help} and the skill check. */
-final class Commands {
-    static final Option RELAY = new Option("--relay", "URL", "relay URL (else $AGENT_WORMHOLE_RELAY_URL, else the config file)");
-    static final Option INACTIVITY = new Option("--inactivity-timeout", "SECONDS", "close after this long with no traffic (default 3600)");
-    static final Option HANDSHAKE = new Option("--handshake-timeout", "SECONDS", "give up a handshake after this long (default 30)");
-    static final Option CONNECT_TIMEOUT = new Option("--connect-timeout", "SECONDS", "give up reaching the host or relay after this long (default 15)");
-    static final Option RESUME_LIMIT = new Option("--resume-limit", "SECONDS",
+public final class Commands {
+    public static final Option RELAY = new Option("--relay", "URL", "relay URL (else $AGENT_WORMHOLE_RELAY_URL, else the config file)");
+    public static final Option INACTIVITY = new Option("--inactivity-timeout", "SECONDS", "close after this long with no traffic (default 3600)");
+    public static final Option HANDSHAKE = new Option("--handshake-timeout", "SECONDS", "give up a handshake after this long (default 30)");
+    public static final Option CONNECT_TIMEOUT = new Option("--connect-timeout", "SECONDS", "give up reaching the host or relay after this long (default 15)");
+    public static final Option RESUME_LIMIT = new Option("--resume-limit", "SECONDS",
             "direct: how long a dropped connection may take to come back before the channel ends (default 60; 0 never resumes)");
-    static final Option ROLE = new Option("--role", "host|peer", "which end, when both ends of one channel run on this machine");
+    public static final Option ROLE = new Option("--role", "host|peer", "which end, when both ends of one channel run on this machine");
 
-    static final CommandSpec HOST = new CommandSpec("host", List.of(), 0, List.of(
+    public static final CommandSpec HOST = new CommandSpec("host", List.of(), 0, List.of(
             new Option("--direct", "", "listen on a TCP port instead of using a relay"),
             new Option("--port", "PORT", "direct: the port to listen on (default: any free port)"),
             new Option("--bind", "ADDRESS", "direct: the address to listen on (default: all interfaces)"),
@@ -24,11 +24,11 @@ final class Commands {
             INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "open a channel and print its code; runs until the channel ends");
 
-    static final CommandSpec CONNECT = new CommandSpec("connect", List.of("code[@host]"), 0, List.of(
+    public static final CommandSpec CONNECT = new CommandSpec("connect", List.of("code[@host]"), 0, List.of(
             RELAY, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "join a channel (code@host for direct mode); the code may come from $AGENT_WORMHOLE_CODE or stdin");
 
-    static final CommandSpec SEND = new CommandSpec("send", List.of("code", "text..."), 1, List.of(
+    public static final CommandSpec SEND = new CommandSpec("send", List.of("code", "text..."), 1, List.of(
             new Option("--file", "PATH", "send a file, or a directory as one archive (any size with a Java peer)"),
             new Option("--stdin", "", "send standard input: text up to 1 MiB, else streamed as a file (keeps secrets out of the command line)"),
             new Option("--name", "NAME", "with --file: the name the peer sees"),
@@ -37,13 +37,13 @@ final class Commands {
             ROLE),
             "send text, a file or a directory through a running channel; returns once the peer confirms it");
 
-    static final CommandSpec CLOSE = new CommandSpec("close", List.of("code"), 1, List.of(ROLE),
+    public static final CommandSpec CLOSE = new CommandSpec("close", List.of("code"), 1, List.of(ROLE),
             "close a channel: goodbye to the peer, then delete every file of the channel");
 
-    static final CommandSpec STATUS = new CommandSpec("status", List.of(), 0, List.of(),
+    public static final CommandSpec STATUS = new CommandSpec("status", List.of(), 0, List.of(),
             "list the channels on this machine and their state");
 
-    static final CommandSpec RELAY_SERVER = new CommandSpec("relay", List.of(), 0, List.of(
+    public static final CommandSpec RELAY_SERVER = new CommandSpec("relay", List.of(), 0, List.of(
             new Option("--port", "PORT", "WebSocket port (default 4747; 0 for any free port)"),
             new Option("--bind", "ADDRESS", "address to listen on (default: all interfaces)"),
             new Option("--admin-port", "PORT", "health and counters over HTTP (default 4748; -1 for none)"),
@@ -67,23 +67,23 @@ final class Commands {
             new Option("--verbose", "", "log each channel's life to stderr (never codes, tokens or payloads)")),
             "run a relay server; SIGTERM tells the clients and stops it");
 
-    static final CommandSpec SHELL = new CommandSpec("shell", List.of(), 0, List.of(RELAY),
+    public static final CommandSpec SHELL = new CommandSpec("shell", List.of(), 0, List.of(RELAY),
             "the interactive wormhole> prompt for people (also: agent-wormhole with no arguments)");
 
-    static final CommandSpec SETUP = new CommandSpec("setup", List.of(), 0, List.of(
+    public static final CommandSpec SETUP = new CommandSpec("setup", List.of(), 0, List.of(
             new Option("--print", "", "print the skill itself, for agents other than Claude Code"),
             new Option("--mcp", "", "print how to register the MCP server with Claude Code and other MCP hosts")),
             "install the skill for Claude Code: agent-wormhole setup | claude");
 
-    static final CommandSpec MCP = new CommandSpec("mcp", List.of(), 0, List.of(RELAY),
+    public static final CommandSpec MCP = new CommandSpec("mcp", List.of(), 0, List.of(RELAY),
             "run an MCP server on stdin/stdout: tools host, connect, send, receive, status, close");
 
-    static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER, SHELL, SETUP, MCP);
+    public static final List<CommandSpec> ALL = List.of(HOST, CONNECT, SEND, CLOSE, STATUS, RELAY_SERVER, SHELL, SETUP, MCP);
 
     private Commands() {
     }
 
-    static Optional<CommandSpec> find(String name) {
+    public static Optional<CommandSpec> find(String name) {
         return ALL.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 }

@@ -1,27 +1,28 @@
-package wormhole.shell;
+package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Optional;
 import wormhole.api.ChannelEvent;
 import wormhole.api.Role;
+import wormhole.shell.output.JsonOut;
 
 /**
  * The agent contract's JSON line for each channel event: the one place that decides what
  * {@code host} and {@code connect} print while a channel runs. The ending is printed by the runner,
  * after the channel's files are gone, so it has no line here.
  */
-final class EventLines {
+public final class EventLines {
     private final JsonOut out;
     private final Role role;
 
-    EventLines(JsonOut out, Role role) {
+    public EventLines(JsonOut out, Role role) {
         this.out = out;
         this.role = role;
     }
 
     /** @return the line for {@code event}, or empty for the ending */
-    Optional<ObjectNode> of(ChannelEvent event) {
+    public Optional<ObjectNode> of(ChannelEvent event) {
         if (event instanceof ChannelEvent.Link l) {
             return Optional.of(out.status(l.event().name().toLowerCase(Locale.ROOT)).put("role", role.wireName()));
         } else if (event instanceof ChannelEvent.Connected c) {

@@ -1,4 +1,4 @@
-package wormhole.shell.interactive;
+package wormhole.shell.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

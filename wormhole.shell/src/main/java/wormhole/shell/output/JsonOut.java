@@ -1,4 +1,4 @@
-package wormhole.shell;
+package wormhole.shell.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,24 +9,24 @@ import java.io.PrintStream;
  * Writes the agent contract: one JSON object per line on stdout, flushed at once. It is the only
  * writer of stdout in scripted commands, and it is thread-safe, so lines never interleave.
  */
-final class JsonOut {
+public final class JsonOut {
     private final ObjectMapper json;
     private final PrintStream out;
 
-    JsonOut(ObjectMapper json, PrintStream out) {
+    public JsonOut(ObjectMapper json, PrintStream out) {
         this.json = json;
         this.out = out;
     }
 
-    ObjectNode object(String type) {
+    public ObjectNode object(String type) {
         return json.createObjectNode().put("type", type);
     }
 
-    ObjectNode status(String event) {
+    public ObjectNode status(String event) {
         return object("status").put("event", event);
     }
 
-    synchronized void line(ObjectNode node) {
+    public synchronized void line(ObjectNode node) {
         try {
             out.println(json.writeValueAsString(node));
         } catch (JsonProcessingException e) {
@@ -36,7 +36,7 @@ final class JsonOut {
     }
 
     /** Writes {@code {"type":"status","event":"error","error":kind,"detail":detail}}. */
-    void error(String kind, String detail) {
+    public void error(String kind, String detail) {
         line(status("error").put("error", kind).put("detail", detail));
     }
 }

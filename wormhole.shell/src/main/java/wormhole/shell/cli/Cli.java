@@ -1,10 +1,11 @@
-package wormhole.shell;
+package wormhole.shell.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Map;
+import wormhole.shell.output.JsonOut;
 
 /**
  * What every command works with: the process's streams and environment, the JSON writer and a
@@ -18,23 +19,23 @@ import java.util.Map;
  * @param out    the JSON-lines writer on stdout
  * @param random the random source
  */
-record Cli(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr,
+public record Cli(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr,
         ObjectMapper json, JsonOut out, SecureRandom random) {
 
-    static Cli of(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    public static Cli of(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         ObjectMapper json = new ObjectMapper();
         return new Cli(env, stdin, stdout, stderr, json, new JsonOut(json, stdout), new SecureRandom());
     }
 
     /** Reports a usage error: a JSON line, a human line, and the usage exit code. */
-    int usage(String message) {
+    public int usage(String message) {
         out.error("usage", message);
         stderr.println("agent-wormhole: " + message);
         return ExitCode.USAGE.status();
     }
 
     /** Reports a failure: a JSON line, a human line, and the given exit code. */
-    int fail(ExitCode code, String kind, String message) {
+    public int fail(ExitCode code, String kind, String message) {
         out.error(kind, message);
         stderr.println("agent-wormhole: " + message);
         return code.status();
