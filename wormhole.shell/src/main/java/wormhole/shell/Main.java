@@ -19,6 +19,7 @@ import wormhole.shell.command.InteractiveCommands;
 import wormhole.shell.command.LocalCommands;
 import wormhole.shell.command.McpCommand;
 import wormhole.shell.command.RelayCommand;
+import wormhole.shell.output.Sanitizer;
 
 /** Entry point of the {@code agent-wormhole} command. */
 public final class Main {
@@ -37,7 +38,7 @@ public final class Main {
         } catch (RuntimeException | Error e) {
             // Last resort: one clear line, never a stack trace on stdout.
             System.out.println("{\"type\":\"status\",\"event\":\"error\",\"error\":\"internal\",\"detail\":\"internal error\"}");
-            System.err.println("agent-wormhole: internal error: " + e);
+            System.err.println("agent-wormhole: internal error: " + Sanitizer.inline(String.valueOf(e)));
             status = ExitCode.FAILED.status();
         }
         System.out.flush();

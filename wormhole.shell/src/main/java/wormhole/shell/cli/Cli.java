@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Map;
+import wormhole.shell.output.JsonLines;
 import wormhole.shell.output.JsonOut;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * What every command works with: the process's streams and environment, the JSON writer and a
@@ -23,21 +25,21 @@ public record Cli(Map<String, String> env, InputStream stdin, PrintStream stdout
         ObjectMapper json, JsonOut out, SecureRandom random) {
 
     public static Cli of(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonLines.mapper();
         return new Cli(env, stdin, stdout, stderr, json, new JsonOut(json, stdout), new SecureRandom());
     }
 
     /** Reports a usage error: a JSON line, a human line, and the usage exit code. */
     public int usage(String message) {
         out.error("usage", message);
-        stderr.println("agent-wormhole: " + message);
+        stderr.println("agent-wormhole: " + Sanitizer.inline(message));
         return ExitCode.USAGE.status();
     }
 
     /** Reports a failure: a JSON line, a human line, and the given exit code. */
     public int fail(ExitCode code, String kind, String message) {
         out.error(kind, message);
-        stderr.println("agent-wormhole: " + message);
+        stderr.println("agent-wormhole: " + Sanitizer.inline(message));
         return code.status();
     }
 }

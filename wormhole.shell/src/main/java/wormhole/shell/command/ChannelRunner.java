@@ -23,6 +23,7 @@ import wormhole.shell.cli.ExitCode;
 import wormhole.shell.control.ControlServer;
 import wormhole.shell.control.SendRequests;
 import wormhole.shell.output.JsonOut;
+import wormhole.shell.output.Sanitizer;
 import wormhole.shell.runtime.ChannelDir;
 import wormhole.shell.runtime.RuntimeDir;
 
@@ -93,7 +94,7 @@ public final class ChannelRunner {
         } catch (WormholeException e) {
             cleanUp();
             out.line(out.status("connection_failed").put("detail", e.getMessage()));
-            err.println("agent-wormhole: " + e.getMessage());
+            err.println("agent-wormhole: " + Sanitizer.inline(e.getMessage()));
             return ExitCode.CONNECTION_FAILED.status();
         } catch (IOException e) {
             if (control != null) {
@@ -235,7 +236,7 @@ public final class ChannelRunner {
         try {
             writeState();
         } catch (IOException e) {
-            err.println("agent-wormhole: could not update the channel state file: " + e.getMessage());
+            err.println("agent-wormhole: could not update the channel state file: " + Sanitizer.inline(String.valueOf(e.getMessage())));
         }
     }
 
@@ -243,7 +244,7 @@ public final class ChannelRunner {
         try {
             dir.delete();
         } catch (IOException e) {
-            err.println("agent-wormhole: could not delete " + dir.path() + ": " + e.getMessage());
+            err.println("agent-wormhole: could not delete " + dir.path() + ": " + Sanitizer.inline(String.valueOf(e.getMessage())));
         }
     }
 

@@ -15,6 +15,7 @@ import wormhole.shell.cli.Cli;
 import wormhole.shell.cli.ExitCode;
 import wormhole.shell.cli.ParsedArgs;
 import wormhole.shell.cli.UsageException;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * {@code agent-wormhole relay}: runs the blind relay until SIGINT/SIGTERM. Prints one JSON line with
@@ -38,7 +39,7 @@ public final class RelayCommand {
                     .adminPort(args.intValue("--admin-port", RelayConfig.DEFAULT_ADMIN_PORT, -1, 65535))
                     .adminBindAddress(args.value("--admin-bind").orElse("127.0.0.1"))
                     .verbose(args.has("--verbose"))
-                    .log(line -> cli.stderr().println("relay: " + line));
+                    .log(line -> cli.stderr().println("relay: " + Sanitizer.inline(line)));
             b.tlsContext(tls(args));
             RelayConfig defaults = b.build();
             b.maxFrameBytes(args.intValue("--max-frame-bytes", defaults.maxFrameBytes(), 1024, Integer.MAX_VALUE - 1024))

@@ -10,6 +10,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * On a terminal: jline's line editor with completion and an in-memory history (never written to
@@ -49,7 +50,7 @@ final class TerminalIo implements ShellIo {
 
     @Override
     public void show(String line) {
-        reader.printAbove(line);
+        reader.printAbove(Sanitizer.inline(line));
     }
 
     @Override

@@ -19,6 +19,7 @@ import wormhole.api.ChannelListener;
 import wormhole.api.Role;
 import wormhole.shell.interactive.ChannelCleanup;
 import wormhole.shell.interactive.ShellSupport;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * One channel the server opened: its private folder, its state, and the items that arrived and were
@@ -53,7 +54,7 @@ final class McpChannel implements ChannelListener {
         this.mode = mode;
         this.folder = folder;
         this.cleanup = new ChannelCleanup(folder,
-                e -> err.println("agent-wormhole mcp: could not delete a channel folder: " + e.getMessage()));
+                e -> err.println("agent-wormhole mcp: could not delete a channel folder: " + Sanitizer.inline(String.valueOf(e.getMessage()))));
         this.err = err;
         this.notifier = notifier;
         this.state = role == Role.HOST ? "waiting" : "connecting";

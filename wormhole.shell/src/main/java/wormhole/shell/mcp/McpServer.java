@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import wormhole.shell.interactive.ShellSupport;
+import wormhole.shell.output.JsonLines;
 
 /**
  * {@code agent-wormhole mcp}: a Model Context Protocol server over stdio. It reads one JSON-RPC 2.0
@@ -66,7 +67,7 @@ public final class McpServer {
 
     McpServer(ShellSupport support, Optional<String> defaultRelay, InputStream in, OutputStream out, PrintStream err,
             String version, int messageLimit) {
-        this.json = new ObjectMapper();
+        this.json = JsonLines.mapper();
         this.messageLimit = messageLimit;
         this.transport = new LineTransport(in, out, messageLimit);
         this.err = err;

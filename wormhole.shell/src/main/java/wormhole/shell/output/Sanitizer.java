@@ -41,7 +41,12 @@ public final class Sanitizer {
         return b.toString();
     }
 
-    private static boolean unsafe(int cp) {
+    /**
+     * @param cp a code point
+     * @return whether a terminal could act on it or hide it: a control (C0, DEL, C1), a format
+     *         character (Unicode category Cf), a line or paragraph separator, or a lone surrogate
+     */
+    public static boolean unsafe(int cp) {
         int type = Character.getType(cp);
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
