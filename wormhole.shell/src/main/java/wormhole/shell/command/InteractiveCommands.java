@@ -15,6 +15,7 @@ import wormhole.shell.cli.ParsedArgs;
 import wormhole.shell.cli.UsageException;
 import wormhole.shell.cli.Version;
 import wormhole.shell.interactive.Shell;
+import wormhole.shell.interactive.Terminals;
 import wormhole.shell.interactive.ShellInputException;
 import wormhole.shell.interactive.ShellSupport;
 import wormhole.shell.runtime.ChannelDir;
@@ -53,7 +54,7 @@ public final class InteractiveCommands {
             return ExitCode.OK.status();
         }
         boolean claudeCode = !cli.env().getOrDefault("CLAUDECODE", "").isBlank();
-        if (Shell.onTerminal() && !claudeCode) {
+        if (Terminals.onTerminal() && !claudeCode) {
             cli.stdout().print("""
                     agent-wormhole setup installs the agent-wormhole skill for Claude Code. Pipe it to Claude:
 
