@@ -2,6 +2,7 @@ package wormhole.shell.interactive;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import wormhole.api.Channel;
@@ -12,6 +13,15 @@ import wormhole.api.Channel;
  * whichever of the closing call or the channel's own end gets there first.
  */
 public final class ChannelCleanup {
+    /** A channel of this process with its cleanup. */
+    public interface Held {
+        /** @return the channel, or null while it is being opened */
+        Channel channel();
+
+        /** @return how it is put away */
+        ChannelCleanup cleanup();
+    }
+
     private final ShellSupport.Folder folder;
     private final Consumer<IOException> onDeleteFailure;
     private final AtomicBoolean deleted = new AtomicBoolean();
@@ -39,6 +49,22 @@ public final class ChannelCleanup {
             }
         }
         deleteFolder();
+    }
+
+    /**
+     * Closes every channel first, so that the goodbyes go out together, then waits up to
+     * {@code limit} for each to end and deletes its folder.
+     */
+    public static void closeAll(List<? extends Held> all, Duration limit) {
+        for (Held h : all) {
+            Channel c = h.channel();
+            if (c != null) {
+                c.close();
+            }
+        }
+        for (Held h : all) {
+            h.cleanup().closeAndWait(h.channel(), limit);
+        }
     }
 
     /** Deletes the folder once; a second caller waits until the first is done. */

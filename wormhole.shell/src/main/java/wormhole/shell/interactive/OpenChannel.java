@@ -16,7 +16,7 @@ import wormhole.shell.output.Sanitizer;
  * as marked lines ({@code [1] from peer: ...}, {@code [1] * connected ...}). When the channel ends,
  * for whatever reason, its folder is deleted.
  */
-final class OpenChannel implements ChannelListener {
+final class OpenChannel implements ChannelListener, ChannelCleanup.Held {
     private final int number;
     private final Role role;
     private final String mode;
@@ -60,8 +60,14 @@ final class OpenChannel implements ChannelListener {
         return state;
     }
 
-    Channel channel() {
+    @Override
+    public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public ChannelCleanup cleanup() {
+        return cleanup;
     }
 
     /** Shows the first lines of a channel, then whatever it reported meanwhile. */

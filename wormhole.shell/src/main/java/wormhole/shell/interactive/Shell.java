@@ -236,15 +236,6 @@ public final class Shell {
 
     /** Closes every channel (a goodbye to each peer), waits briefly for each to end, and deletes every folder. */
     private void closeAll() {
-        List<OpenChannel> all = channels.all();
-        for (OpenChannel oc : all) {
-            Channel c = oc.channel();
-            if (c != null) {
-                c.close();
-            }
-        }
-        for (OpenChannel oc : all) {
-            oc.closeAndWait(CLOSE_WAIT);
-        }
+        ChannelCleanup.closeAll(channels.all(), CLOSE_WAIT);
     }
 }

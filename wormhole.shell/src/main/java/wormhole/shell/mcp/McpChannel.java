@@ -26,7 +26,7 @@ import wormhole.shell.output.Sanitizer;
  * not yet taken by {@code receive}. Each item is also announced through the notifier, without its
  * text. When the channel ends, for whatever reason, its folder is deleted.
  */
-final class McpChannel implements ChannelListener {
+final class McpChannel implements ChannelListener, ChannelCleanup.Held {
     /** Long texts up to this many bytes are given inline by {@code receive} as well as saved. */
     static final int INLINE_TEXT_LIMIT = 1024 * 1024;
     /** The most items a channel holds for {@code receive}; a peer that sends more has its channel closed. */
@@ -74,8 +74,14 @@ final class McpChannel implements ChannelListener {
         return folder.inbox();
     }
 
-    Channel channel() {
+    @Override
+    public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public ChannelCleanup cleanup() {
+        return cleanup;
     }
 
     String code() {
