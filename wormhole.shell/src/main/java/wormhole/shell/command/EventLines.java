@@ -11,18 +11,14 @@ import wormhole.shell.output.JsonOut;
  * The agent contract's JSON line for each channel event: the one place that decides what
  * {@code host} and {@code connect} print while a channel runs. The ending is printed by the runner,
  * after the channel's files are gone, so it has no line here.
+ *
+ * @param out  the writer whose lines these are
+ * @param role which end prints them
  */
-public final class EventLines {
-    private final JsonOut out;
-    private final Role role;
-
-    public EventLines(JsonOut out, Role role) {
-        this.out = out;
-        this.role = role;
-    }
+record EventLines(JsonOut out, Role role) {
 
     /** @return the line for {@code event}, or empty for the ending */
-    public Optional<ObjectNode> of(ChannelEvent event) {
+    Optional<ObjectNode> of(ChannelEvent event) {
         if (event instanceof ChannelEvent.Link l) {
             return Optional.of(out.status(l.event().name().toLowerCase(Locale.ROOT)).put("role", role.wireName()));
         } else if (event instanceof ChannelEvent.Connected c) {

@@ -144,26 +144,28 @@ public final class InteractiveCommands {
 
         @Override
         public URI directHost(String bind, int port) throws ShellInputException {
-            try {
-                return Rendezvous.directHost(bind, port);
-            } catch (UsageException e) {
-                throw new ShellInputException(e.getMessage());
-            }
+            return asShellInput(() -> Rendezvous.directHost(bind, port));
         }
 
         @Override
         public URI directPeer(String host, String nameplate) throws ShellInputException {
-            try {
-                return Rendezvous.directPeer(host, nameplate);
-            } catch (UsageException e) {
-                throw new ShellInputException(e.getMessage());
-            }
+            return asShellInput(() -> Rendezvous.directPeer(host, nameplate));
         }
 
         @Override
         public URI relay(Optional<String> flag) throws ShellInputException {
+            return asShellInput(() -> Rendezvous.relay(flag.or(() -> relayFlag), cli.env()));
+        }
+
+        /** A rendezvous rule of the command line, whose usage errors the shell shows as its own. */
+        @FunctionalInterface
+        private interface Rule {
+            URI apply() throws UsageException;
+        }
+
+        private static URI asShellInput(Rule rule) throws ShellInputException {
             try {
-                return Rendezvous.relay(flag.or(() -> relayFlag), cli.env());
+                return rule.apply();
             } catch (UsageException e) {
                 throw new ShellInputException(e.getMessage());
             }

@@ -236,6 +236,6 @@ public final class Shell {
 
     /** Closes every channel (a goodbye to each peer), waits briefly for each to end, and deletes every folder. */
     private void closeAll() {
-        ChannelCleanup.closeAll(channels.all(), CLOSE_WAIT);
+        LocalChannel.closeAll(channels.all(), CLOSE_WAIT);
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import wormhole.shell.interactive.ChannelCleanup;
+import wormhole.shell.interactive.LocalChannel;
 
 /** The server's channels by code (without any {@code @address}), in the order they opened. Safe from any thread. */
 final class McpChannels {
@@ -52,6 +52,6 @@ final class McpChannels {
             all = new ArrayList<>(byCode.values());
             byCode.clear();
         }
-        ChannelCleanup.closeAll(all, limit);
+        LocalChannel.closeAll(all, limit);
     }
 }

@@ -227,7 +227,7 @@ public final class McpServer {
         try {
             return toolResult(tools.call(tool, args), false);
         } catch (ToolFailure f) {
-            return toolResult(json.createObjectNode().put("error", f.kind()).put("detail", f.getMessage()), true);
+            return toolResult(f.describe(json), true);
         } catch (RuntimeException e) {
             err.println("agent-wormhole mcp: internal error in " + tool + ": " + e.getClass().getName());
             return toolResult(json.createObjectNode().put("error", "internal").put("detail", "internal error: "
