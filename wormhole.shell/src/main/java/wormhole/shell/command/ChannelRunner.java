@@ -3,9 +3,7 @@ package wormhole.shell.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
-import wormhole.api.Delivery;
 import wormhole.api.EndReason;
 import wormhole.api.Feature;
 import wormhole.api.Role;
@@ -21,7 +18,7 @@ import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
 import wormhole.shell.cli.ExitCode;
 import wormhole.shell.control.ControlServer;
-import wormhole.shell.control.SendRequests;
+import wormhole.shell.control.ChannelRequests;
 import wormhole.shell.output.JsonOut;
 import wormhole.shell.output.Sanitizer;
 import wormhole.shell.runtime.ChannelDir;
@@ -32,7 +29,7 @@ import wormhole.shell.runtime.RuntimeDir;
  * serves {@code send}/{@code close}/{@code status} on the control socket, closes cleanly on a signal,
  * deletes the channel folder, and returns the exit code that says how it ended.
  */
-public final class ChannelRunner {
+final class ChannelRunner {
     /** Opens the channel once the runner has made its folder. */
     @FunctionalInterface
     public interface Opener {
@@ -67,10 +64,6 @@ public final class ChannelRunner {
         this.mode = mode;
     }
 
-    public Path inbox() {
-        return dir.inbox();
-    }
-
     public int run(Wormhole.Builder builder, Opener opener) {
         Wormhole wormhole = builder.inbox(dir.inbox()).build();
         ControlServer control = null;
@@ -79,7 +72,8 @@ public final class ChannelRunner {
             codeKey = runtime.codeKey(channel.code());
             announce();
             writeState();
-            control = new ControlServer(dir.socket(), json, this::handle);
+            control = new ControlServer(dir.socket(), json, new ChannelRequests(() -> channel,
+                    () -> features.contains(Feature.STREAM), () -> state, role.wireName(), mode));
             control.start();
             Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "wormhole-signal"));
             ChannelEvent.Ended end = awaitEnd();
@@ -178,47 +172,6 @@ public final class ChannelRunner {
         if (event instanceof ChannelEvent.Connected) {
             writeStateQuietly();
         }
-    }
-
-    private ObjectNode handle(ObjectNode request, ObjectNode reply, InputStream body) {
-        String op = request.path("op").asText("");
-        Channel c = channel;
-        Duration receipt = request.path("wait").asBoolean(true)
-                ? Duration.ofSeconds(Math.max(1, request.path("timeout").asLong(SendRequests.DEFAULT_TIMEOUT_SECONDS)))
-                : Duration.ZERO;
-        try {
-            switch (op) {
-                case "text" -> {
-                    String text = request.path("body").asText("");
-                    Delivery d = c.sendText(text, receipt);
-                    reply.put("ok", true).put("kind", "text").put("size", text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-                            .put("confirmed", d == Delivery.CONFIRMED);
-                }
-                case "file" -> {
-                    Path path = Path.of(request.path("path").asText(""));
-                    String name = request.path("name").asText(path.getFileName() == null ? "file" : path.getFileName().toString());
-                    boolean directory = java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                    Delivery d = c.sendFile(path, name, receipt);
-                    reply.put("ok", true).put("kind", directory ? "directory" : "file").put("name", name);
-                    if (!directory) {
-                        reply.put("size", path.toFile().length());
-                    }
-                    reply.put("confirmed", d == Delivery.CONFIRMED);
-                }
-                case "stdin" -> SendRequests.stdin(c, features.contains(Feature.STREAM), body, receipt, reply);
-                case "close" -> {
-                    reply.put("ok", true);
-                    Thread t = new Thread(c::close, "wormhole-close");
-                    t.setDaemon(true);
-                    t.start();
-                }
-                case "status" -> reply.put("ok", true).put("state", state).put("role", role.wireName()).put("mode", mode);
-                default -> reply.put("ok", false).put("error", "bad_request").put("detail", "unknown op");
-            }
-        } catch (WormholeException e) {
-            reply.put("ok", false).put("error", e.failure().name().toLowerCase(java.util.Locale.ROOT)).put("detail", e.getMessage());
-        }
-        return reply;
     }
 
     private synchronized void writeState() throws IOException {

@@ -13,7 +13,7 @@ import wormhole.shell.runtime.ChannelDir;
 import wormhole.shell.runtime.RuntimeDir;
 
 /** Finds this user's channel folders by code and role. */
-public final class LocalChannels {
+final class LocalChannels {
     /** A channel folder with what its state file says. */
     public record Found(ChannelDir dir, ObjectNode state) {
         String role() {

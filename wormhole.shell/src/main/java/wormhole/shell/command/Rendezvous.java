@@ -12,7 +12,7 @@ import java.util.Optional;
 import wormhole.shell.cli.UsageException;
 
 /** Turns the command line's words into rendezvous URIs for the transports. */
-public final class Rendezvous {
+final class Rendezvous {
     public static final String RELAY_ENV = "AGENT_WORMHOLE_RELAY_URL";
 
     private Rendezvous() {

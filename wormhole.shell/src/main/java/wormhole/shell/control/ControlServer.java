@@ -122,15 +122,10 @@ public final class ControlServer implements Closeable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
+        try (server) {
+            Files.deleteIfExists(socketPath); // no new client finds it; the listener closes whatever happens
         } catch (IOException e) {
-            // closing anyway
-        }
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException e) {
-            // the folder is deleted next
+            // closing anyway; the channel's folder is deleted next
         }
     }
 }
