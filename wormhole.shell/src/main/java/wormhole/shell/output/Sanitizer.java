@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Makes text from a peer safe to show on a terminal: control characters (ESC, CR, BEL, C1 codes...)
- * and invisible format characters (bidirectional overrides, zero-width marks) are shown as
+ * Makes text safe to show on a terminal, whoever wrote it (a peer, a relay, an exception): control
+ * characters (ESC, CR, BEL, C1 codes...) and invisible format characters (bidirectional overrides,
+ * zero-width marks) are shown as
  * {@code \x1b} or {@code \u202e} escapes, so a peer cannot move the cursor, recolour the screen,
  * rewrite what is shown or disguise one text as another. Newlines split the text into lines; a tab
  * stays a tab.

@@ -46,6 +46,12 @@ class ShellWordsTest {
     }
 
     @Test
+    void aTrailingBackslashEscapesNothingAndIsDropped() throws ShellInputException {
+        // the old tokenizer kept it; jline drops it, and a one-line shell has no next line to join
+        assertEquals(List.of("--file", "/tmp/dir"), ShellWords.split("--file /tmp/dir\\"));
+    }
+
+    @Test
     void anUnclosedQuoteIsOneClearError() {
         assertEquals("a quote is not closed", assertThrows(ShellInputException.class, () -> ShellWords.split("a \"b c")).getMessage());
         assertTrue(assertThrows(ShellInputException.class, () -> ShellParser.parse("send --file 'x")).getMessage().contains("quote"));
