@@ -175,7 +175,7 @@ public final class InteractiveCommands {
         public Wormhole.Builder wormhole() {
             return Wormhole.builder()
                     .implementation("agent-wormhole-java/" + Version.current())
-                    .random(cli.random())
+                    .random(cli.random().get())
                     .inactivityTimeout(Duration.ofHours(1))
                     .handshakeTimeout(Duration.ofSeconds(30))
                     .connectTimeout(Duration.ofSeconds(15));

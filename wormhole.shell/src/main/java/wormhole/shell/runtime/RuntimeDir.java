@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import wormhole.api.ChannelCode;
@@ -34,15 +35,15 @@ public final class RuntimeDir {
     private static final String KEY_FILE = ".key";
 
     private final Path root;
-    private final SecureRandom random;
+    private final Supplier<SecureRandom> random;
 
-    private RuntimeDir(Path root, SecureRandom random) {
+    private RuntimeDir(Path root, Supplier<SecureRandom> random) {
         this.root = root;
         this.random = random;
     }
 
     /** Finds (and if needed creates) the runtime folder for this user. */
-    public static RuntimeDir open(Map<String, String> env, SecureRandom random) throws IOException {
+    public static RuntimeDir open(Map<String, String> env, Supplier<SecureRandom> random) throws IOException {
         String xdg = env.get("XDG_RUNTIME_DIR");
         Path root = xdg != null && !xdg.isBlank()
                 ? Path.of(xdg, "agent-wormhole")
@@ -60,7 +61,7 @@ public final class RuntimeDir {
     public ChannelDir createChannel() throws IOException {
         for (int i = 0; i < 16; i++) {
             byte[] id = new byte[8];
-            random.nextBytes(id);
+            random.get().nextBytes(id);
             Path p = root.resolve("ch-" + HexFormat.of().formatHex(id));
             try {
                 Files.createDirectory(p, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
@@ -100,7 +101,7 @@ public final class RuntimeDir {
         Path f = root.resolve(KEY_FILE);
         if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
             byte[] k = new byte[32];
-            random.nextBytes(k);
+            random.get().nextBytes(k);
             Path tmp = root.resolve(KEY_FILE + "." + HexFormat.of().formatHex(k, 0, 4));
             Files.write(tmp, k, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
