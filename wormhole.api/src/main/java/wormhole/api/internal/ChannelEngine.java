@@ -48,12 +48,12 @@ public final class ChannelEngine implements Channel {
     /** The host's waiting rendezvous; null for a peer. */
     private final HostedLink hosted;
     private final MessageCodec codec = new MessageCodec();
-    private final Inbox inbox;
+    private final SaveFolder inbox;
     private final Ending ending = new Ending();
     private final Activity activity = new Activity();
     private final Timers timers;
     private final EventSink events;
-    private final Connection connection;
+    private final SealedLink connection;
     private final Receipts receipts;
     private final Sender sender;
     private volatile String verifier;
@@ -64,9 +64,9 @@ public final class ChannelEngine implements Channel {
         this.code = code;
         this.hosted = hosted;
         this.settings = settings;
-        this.inbox = new Inbox(settings.inbox(), settings.random());
+        this.inbox = new SaveFolder(settings.inbox(), settings.random());
         this.events = new EventSink(listener, ending);
-        this.connection = new Connection(codec, activity, ending);
+        this.connection = new SealedLink(codec, activity, ending);
         this.timers = new Timers(settings.threads());
         this.receipts = new Receipts(connection, settings.threads());
         this.sender = new Sender(connection, receipts, ending);

@@ -49,7 +49,7 @@ final class IncomingStream {
      * @return the open stream
      * @throws IOException when the disk refuses
      */
-    static IncomingStream open(Inbox inbox, Message.StreamStart start, long nowNanos) throws IOException {
+    static IncomingStream open(SaveFolder inbox, Message.StreamStart start, long nowNanos) throws IOException {
         Path temp = inbox.newTempFile();
         try {
             return new IncomingStream(start, temp, FileChannel.open(temp, StandardOpenOption.WRITE), nowNanos);

@@ -26,11 +26,11 @@ import wormhole.api.spi.Threads;
  * The ending fails whatever is still awaited.
  */
 final class Receipts {
-    private final Connection connection;
+    private final SealedLink connection;
     private final Map<Long, CompletableFuture<Delivery>> awaiting = new ConcurrentHashMap<>();
     private final ExecutorService outgoing;
 
-    Receipts(Connection connection, ThreadFactory threads) {
+    Receipts(SealedLink connection, ThreadFactory threads) {
         this.connection = connection;
         this.outgoing = Executors.newSingleThreadExecutor(Threads.named(threads, "wormhole-receipts"));
     }

@@ -57,7 +57,7 @@ final class Timers {
      * @param inactivityTimeout this end's inactivity time-out
      * @param linkLimit         the link's idle limit, if it has one
      */
-    void startKeepalives(Duration inactivityTimeout, Optional<Duration> linkLimit, Connection connection,
+    void startKeepalives(Duration inactivityTimeout, Optional<Duration> linkLimit, SealedLink connection,
             Activity activity) {
         long limit = inactivityTimeout.toNanos();
         if (linkLimit.isPresent() && !linkLimit.get().isZero() && !linkLimit.get().isNegative()) {
