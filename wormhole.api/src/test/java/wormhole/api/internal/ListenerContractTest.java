@@ -21,6 +21,7 @@ import wormhole.api.ChannelEvent;
 import wormhole.api.ChannelListener;
 import wormhole.api.Feature;
 import wormhole.crypto.Side;
+import wormhole.testing.Events;
 
 /**
  * {@link ChannelListener} promises one event at a time, with {@link ChannelEvent.Ended} last. A CLI

@@ -30,6 +30,7 @@ import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.TransportProvider;
+import wormhole.testing.Events;
 
 /**
  * A transport that breaks the SPI's contract at each call (unchecked exceptions, nulls, a malformed
