@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A call run on a thread of its own, so that a test can show it blocked without sleeping: {@link
  * #awaitBlockedIn} waits (5 s at most) until the thread is parked ({@code WAITING}, {@code
- * TIMED_WAITING} or {@code BLOCKED}) inside the named method, which proves the call started and
- * waits, then the test acts and reads the outcome.
+ * TIMED_WAITING} or {@code BLOCKED}), or in a native call (a blocking accept or read, which the JVM
+ * reports as {@code RUNNABLE}), inside the named method, which proves the call started and waits;
+ * then the test acts and reads the outcome.
  *
  * @param <T> what the call returns
  */
@@ -62,9 +63,11 @@ public final class BlockingCall<T> {
                 fail("the call ended instead of blocking in " + method + ": " + describe());
             }
             Thread.State state = thread.getState();
-            if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-                    || state == Thread.State.BLOCKED)
-                    && Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method))) {
+            StackTraceElement[] stack = thread.getStackTrace();
+            boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                    || state == Thread.State.BLOCKED;
+            boolean inBlockingIo = state == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod();
+            if ((parked || inBlockingIo) && Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals(method))) {
                 return this;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
