@@ -14,7 +14,12 @@ public enum Feature {
     /** Files, directories and standard input of any size in chunks, verified by size and SHA-256. */
     STREAM("stream"),
     /** Delivery receipts: the peer confirms each text, file or stream once it is shown or saved. */
-    ACK("ack");
+    ACK("ack"),
+    /**
+     * Streams whose end carries no SHA-256: AES-GCM already authenticates every chunk and its place in
+     * the sequence, so the hash cost both ends a core-second per GiB and protected nothing more.
+     */
+    UNHASHED_STREAM("stream-unhashed");
 
     private final String wire;
 

@@ -152,7 +152,7 @@ public final class ChannelEngine implements Channel {
         if (agreed.isEmpty()) {
             return;
         }
-        new Receiver(link, agreed.get().session(), codec, inbox, settings.inlineTextLimit(), events, receipts,
+        new Receiver(link, agreed.get(), codec, inbox, settings.inlineTextLimit(), events, receipts,
                 activity, ending).run();
     }
 

@@ -3,12 +3,11 @@ package wormhole.api.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The sending side of a stream: bytes written here are cut into chunks of {@link #CHUNK_SIZE} (one
- * reused buffer, so memory stays constant), counted, hashed, and handed to a {@link Sink} one chunk
+ * reused buffer, so memory stays constant), counted, hashed unless both ends skip the hash, and handed to a {@link Sink} one chunk
  * frame at a time.
  */
 final class ChunkWriter extends OutputStream {
@@ -28,23 +27,26 @@ final class ChunkWriter extends OutputStream {
 
     private final Sink sink;
     private final byte[] buffer = new byte[MessageCodec.CHUNK_HEADER + CHUNK_SIZE];
-    private final MessageDigest sha = IncomingStream.sha256();
+    private final StreamDigest sha;
     private int filled;
     private long count;
 
     /**
-     * @param id   the stream id every chunk carries
-     * @param sink where full chunks go
+     * @param id     the stream id every chunk carries
+     * @param hashed whether to compute the SHA-256 (see {@link StreamDigest})
+     * @param sink   where full chunks go
      */
-    ChunkWriter(long id, Sink sink) {
+    ChunkWriter(long id, boolean hashed, Sink sink) {
         this.sink = sink;
+        this.sha = StreamDigest.of(hashed);
         MessageCodec.chunkHeader(buffer, id);
     }
 
     @Override
     public void write(int b) throws IOException {
-        buffer[MessageCodec.CHUNK_HEADER + filled++] = (byte) b;
-        sha.update((byte) b);
+        buffer[MessageCodec.CHUNK_HEADER + filled] = (byte) b;
+        sha.update(buffer, MessageCodec.CHUNK_HEADER + filled, 1);
+        filled++;
         count++;
         if (filled == CHUNK_SIZE) {
             flushChunk();
@@ -117,8 +119,8 @@ final class ChunkWriter extends OutputStream {
         return count;
     }
 
-    /** @return the SHA-256 of everything written, lowercase hex; call once, after {@link #finish} */
-    String sha256() {
-        return HexFormat.of().formatHex(sha.digest());
+    /** @return the SHA-256 of everything written, lowercase hex, when hashed; call once, after {@link #finish} */
+    Optional<String> sha256() {
+        return sha.finish();
     }
 }

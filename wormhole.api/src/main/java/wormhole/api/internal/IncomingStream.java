@@ -6,16 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import wormhole.api.ChannelEvent;
 
 /**
  * One stream being received: its chunks go to a 0600 temporary file in the inbox while they are
- * counted and hashed, so memory stays constant whatever the size. Nothing is published until
- * {@link #verify} has matched the sender's size and SHA-256; {@link #discard} removes every trace.
+ * counted and (unless both ends skip it, see {@link StreamDigest}) hashed, so memory stays constant
+ * whatever the size. Nothing is published until {@link #verify} has matched the sender's size and
+ * SHA-256, and the file is on disk; {@link #discard} removes every trace.
  */
 final class IncomingStream {
     /** Progress is reported at most this often, and never in an item's first second. */
@@ -25,17 +23,17 @@ final class IncomingStream {
     private final String safeName;
     private final Path temp;
     private final FileChannel out;
-    private final MessageDigest sha;
+    private final StreamDigest sha;
     private final long startNanos;
     private long received;
     private long lastProgressNanos;
 
-    private IncomingStream(Message.StreamStart start, Path temp, FileChannel out, long nowNanos) {
+    private IncomingStream(Message.StreamStart start, Path temp, FileChannel out, boolean hashed, long nowNanos) {
         this.start = start;
         this.safeName = SafeName.of(start.name());
         this.temp = temp;
         this.out = out;
-        this.sha = sha256();
+        this.sha = StreamDigest.of(hashed);
         this.startNanos = nowNanos;
         this.lastProgressNanos = nowNanos;
     }
@@ -45,14 +43,16 @@ final class IncomingStream {
      *
      * @param inbox    where the file goes
      * @param start    the stream message
+     * @param hashed   whether the sender hashes the stream (see {@link StreamDigest})
      * @param nowNanos the clock, for progress
      * @return the open stream
      * @throws IOException when the disk refuses
      */
-    static IncomingStream open(SaveFolder inbox, Message.StreamStart start, long nowNanos) throws IOException {
+    static IncomingStream open(SaveFolder inbox, Message.StreamStart start, boolean hashed, long nowNanos)
+            throws IOException {
         Path temp = inbox.newTempFile();
         try {
-            return new IncomingStream(start, temp, FileChannel.open(temp, StandardOpenOption.WRITE), nowNanos);
+            return new IncomingStream(start, temp, FileChannel.open(temp, StandardOpenOption.WRITE), hashed, nowNanos);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -124,10 +124,9 @@ final class IncomingStream {
                     + " bytes, but its sender counted " + end.size()
                     + (start.size() >= 0 ? " and announced " + start.size() : ""));
         }
-        String hash = HexFormat.of().formatHex(sha.digest());
-        if (!MessageDigest.isEqual(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                end.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-            throw new StreamMismatchException("the stream " + safeName + " arrived with another SHA-256 than its sender's");
+        if (!sha.matches(end.sha256())) {
+            throw new StreamMismatchException("the stream " + safeName + (end.sha256().isEmpty()
+                    ? " ended without the SHA-256 its sender owes" : " arrived with another SHA-256 than its sender's"));
         }
     }
 
@@ -142,14 +141,6 @@ final class IncomingStream {
             Files.deleteIfExists(temp);
         } catch (IOException e) {
             // the channel folder is deleted when the channel ends
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 }

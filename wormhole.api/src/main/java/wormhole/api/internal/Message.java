@@ -1,5 +1,6 @@
 package wormhole.api.internal;
 
+import java.util.Optional;
 import java.util.Set;
 import wormhole.api.Role;
 
@@ -73,9 +74,10 @@ public sealed interface Message {
      *
      * @param id     the stream's id
      * @param size   the bytes sent
-     * @param sha256 the SHA-256 of those bytes, lowercase hex
+     * @param sha256 the SHA-256 of those bytes, lowercase hex; empty when both ends share
+     *               {@link wormhole.api.Feature#UNHASHED_STREAM}
      */
-    record StreamEnd(long id, long size, String sha256) implements Message {
+    record StreamEnd(long id, long size, Optional<String> sha256) implements Message {
     }
 
     /**

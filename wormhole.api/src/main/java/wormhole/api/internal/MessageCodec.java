@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import wormhole.api.Role;
 
@@ -63,7 +64,8 @@ public final class MessageCodec {
             }
             node.put("kind", st.kind().wireName());
         } else if (message instanceof Message.StreamEnd e) {
-            node.put("type", "stream-end").put("id", e.id()).put("size", e.size()).put("sha256", e.sha256());
+            node.put("type", "stream-end").put("id", e.id()).put("size", e.size());
+            e.sha256().ifPresent(sha -> node.put("sha256", sha));
         } else if (message instanceof Message.StreamAbort a) {
             node.put("type", "stream-abort").put("id", a.id()).put("detail", a.detail());
         } else if (message instanceof Message.Ack a) {
@@ -175,12 +177,15 @@ public final class MessageCodec {
             }
             case "stream-end": {
                 JsonNode size = node.get("size");
-                String sha = node.path("sha256").asText("");
-                if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0
-                        || !sha.matches("[0-9a-f]{64}")) {
-                    throw new MessageFormatException("a stream-end message lacks its size or SHA-256");
+                if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+                    throw new MessageFormatException("a stream-end message lacks its size");
                 }
-                return new Message.StreamEnd(requiredId(node), size.asLong(), sha);
+                JsonNode sha = node.get("sha256");
+                if (sha != null && !(sha.isTextual() && sha.asText().matches("[0-9a-f]{64}"))) {
+                    throw new MessageFormatException("a stream-end message has a malformed SHA-256");
+                }
+                return new Message.StreamEnd(requiredId(node), size.asLong(),
+                        Optional.ofNullable(sha).map(JsonNode::asText));
             }
             case "stream-abort":
                 return new Message.StreamAbort(requiredId(node), node.path("detail").asText(""));

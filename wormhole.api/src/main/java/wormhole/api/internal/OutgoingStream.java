@@ -3,6 +3,7 @@ package wormhole.api.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import wormhole.api.Feature;
 import wormhole.api.WormholeException;
 import wormhole.api.WormholeException.Failure;
 
@@ -10,7 +11,7 @@ import wormhole.api.WormholeException.Failure;
  * Sends one stream (feature {@code stream}): its opening message, chunks of at most
  * {@link ChunkWriter#CHUNK_SIZE} read from a file, a directory's archive or standard input (each
  * frame goes through the connection on its own, so other messages slip in between), and its end
- * with the size and SHA-256; or an abort when the input fails. Runs on the sending caller's thread.
+ * with the size and (unless both ends share {@link Feature#UNHASHED_STREAM}) the SHA-256; or an abort when the input fails. Runs on the sending caller's thread.
  */
 final class OutgoingStream {
     /** Writes a stream's content into a {@link ChunkWriter}. */
@@ -67,7 +68,8 @@ final class OutgoingStream {
      */
     void send(Content content) throws WormholeException {
         connection.send(new Message.StreamStart(id, name, size, kind), true);
-        ChunkWriter out = new ChunkWriter(id, (plain, length) -> {
+        boolean hashed = !connection.shares(Feature.UNHASHED_STREAM);
+        ChunkWriter out = new ChunkWriter(id, hashed, (plain, length) -> {
             try {
                 connection.sendFrame(plain, length, true);
             } catch (WormholeException e) {

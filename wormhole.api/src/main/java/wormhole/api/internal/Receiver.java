@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import wormhole.api.ChannelEvent;
 import wormhole.api.EndReason;
+import wormhole.api.Feature;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.FrameTooLargeException;
 import wormhole.crypto.CryptoException;
@@ -27,13 +28,16 @@ final class Receiver {
     private final Receipts receipts;
     private final Activity activity;
     private final Ending ending;
+    /** Whether streams carry a SHA-256 (the ends do not share {@link Feature#UNHASHED_STREAM}). */
+    private final boolean hashedStreams;
     /** The stream being received, if any. */
     private IncomingStream incoming;
 
-    Receiver(FrameLink link, FrameSession session, MessageCodec codec, SaveFolder inbox, int inlineTextLimit,
+    Receiver(FrameLink link, Handshake.Result agreed, MessageCodec codec, SaveFolder inbox, int inlineTextLimit,
             EventSink events, Receipts receipts, Activity activity, Ending ending) {
         this.link = link;
-        this.session = session;
+        this.session = agreed.session();
+        this.hashedStreams = !agreed.features().contains(Feature.UNHASHED_STREAM);
         this.codec = codec;
         this.inbox = inbox;
         this.inlineTextLimit = inlineTextLimit;
@@ -123,7 +127,7 @@ final class Receiver {
             if (incoming != null) {
                 throw new StreamMismatchException("stream " + st.id() + " opened before stream " + incoming.id() + " ended");
             }
-            incoming = IncomingStream.open(inbox, st, System.nanoTime());
+            incoming = IncomingStream.open(inbox, st, hashedStreams, System.nanoTime());
         } else if (message instanceof Message.StreamEnd e) {
             IncomingStream s = incoming;
             if (s == null || s.id() != e.id()) {

@@ -20,10 +20,85 @@ import wormhole.api.EndReason;
 class ChannelEngineStreamTest extends EngineHarness {
     private static final String FEATURES = "{\"version\":1,\"role\":\"host\",\"features\":[\"ack\",\"close\",\"stream\"]}";
 
+    private static final String UNHASHED =
+            "{\"version\":1,\"role\":\"host\",\"features\":[\"ack\",\"close\",\"stream\",\"stream-unhashed\"]}";
+
     private void connectWithStream() throws Exception {
+        connect(FEATURES);
+    }
+
+    private void connect(String versionMessage) throws Exception {
         start(Duration.ofSeconds(5));
-        host.handshake(FEATURES);
+        host.handshake(versionMessage);
         events.next(ChannelEvent.Connected.class);
+    }
+
+    @Test
+    void anUnhashedStreamIsPublishedWhenBothEndsSkipTheHash() throws Exception {
+        connect(UNHASHED);
+        byte[] content = data(70_000);
+        host.send(StreamFrames.start(4, "plain.bin", (long) content.length, "file"));
+        host.sendPlain(StreamFrames.chunk(4, Arrays.copyOfRange(content, 0, 65_536)));
+        host.sendPlain(StreamFrames.chunk(4, Arrays.copyOfRange(content, 65_536, content.length)));
+        host.send(StreamFrames.endUnhashed(4, content.length));
+        ChannelEvent.FileReceived f = events.next(ChannelEvent.FileReceived.class);
+        assertArrayEquals(content, Files.readAllBytes(f.savedTo()));
+        assertEquals("ack", JSON.readTree(host.receive()).path("type").asText());
+    }
+
+    @Test
+    void anUnhashedStreamIsStillCheckedByItsSize() throws Exception {
+        connect(UNHASHED);
+        host.send(StreamFrames.start(1, "x.bin", null, "file"));
+        host.sendPlain(StreamFrames.chunk(1, data(1000)));
+        host.send(StreamFrames.endUnhashed(1, 1001));
+        assertTrue(events.ended(EndReason.ERROR).detail().contains("1001"));
+        assertEquals(0, inboxFiles().size(), inboxFiles()::toString);
+    }
+
+    @Test
+    void aStreamToAPeerWithoutTheUnhashedFeatureCarriesItsSha256() throws Exception {
+        assertEquals("{\"type\":\"stream-end\",\"id\":1,\"size\":5,\"sha256\":\"" + StreamFrames.sha256(data(5)) + "\"}",
+                lastFrameOfAStreamTo(FEATURES));
+    }
+
+    @Test
+    void aStreamToAPeerWithTheUnhashedFeatureEndsWithoutOne() throws Exception {
+        assertEquals("{\"type\":\"stream-end\",\"id\":1,\"size\":5}", lastFrameOfAStreamTo(UNHASHED));
+    }
+
+    /** Sends a 5-byte file to a hand-driven peer that offers {@code versionMessage}; returns the stream's end. */
+    private String lastFrameOfAStreamTo(String versionMessage) throws Exception {
+        connect(versionMessage);
+        java.nio.file.Path file = Files.write(Files.createTempDirectory("wormhole-stream").resolve("five"), data(5));
+        Thread sending = new Thread(() -> {
+            try {
+                engine.sendFile(file, "five", Duration.ofSeconds(1));
+            } catch (Exception expected) {
+                // no receipt comes from the hand-driven peer
+            }
+        });
+        sending.start();
+        try {
+            assertEquals("stream", JSON.readTree(host.receive()).path("type").asText());
+            host.receive(); // the one chunk
+            return host.receive();
+        } finally {
+            sending.join(5_000);
+            Files.delete(file);
+            Files.delete(file.getParent());
+        }
+    }
+
+    @Test
+    void anEndWithoutTheHashItOwesEndsTheChannelAndKeepsNothing() throws Exception {
+        connectWithStream();
+        byte[] content = data(1000);
+        host.send(StreamFrames.start(1, "x.bin", 1000L, "file"));
+        host.sendPlain(StreamFrames.chunk(1, content));
+        host.send(StreamFrames.endUnhashed(1, 1000));
+        assertTrue(events.ended(EndReason.ERROR).detail().contains("SHA-256"));
+        assertEquals(0, inboxFiles().size(), inboxFiles()::toString);
     }
 
     private static byte[] data(int n) {

@@ -34,6 +34,21 @@ class MessageCodecTest {
     }
 
     @Test
+    void aStreamEndCarriesItsSha256OnlyWhenItHasOne() throws Exception {
+        String sha = "0".repeat(63) + "f";
+        Message.StreamEnd hashed = new Message.StreamEnd(3, 9, java.util.Optional.of(sha));
+        Message.StreamEnd unhashed = new Message.StreamEnd(3, 9, java.util.Optional.empty());
+        assertEquals(hashed, codec.decode(codec.encode(hashed)));
+        assertEquals(unhashed, codec.decode(codec.encode(unhashed)));
+        assertEquals("{\"type\":\"stream-end\",\"id\":3,\"size\":9}",
+                new String(codec.encode(unhashed), java.nio.charset.StandardCharsets.UTF_8));
+        for (String bad : new String[] {"\"F" + sha.substring(1) + "\"", "\"abc\"", "null", "42"}) {
+            assertThrows(MessageFormatException.class, () -> codec.decode(
+                    utf8("{\"type\":\"stream-end\",\"id\":3,\"size\":9,\"sha256\":" + bad + "}")), bad);
+        }
+    }
+
+    @Test
     void readsPythonsTextAndFileMessages() throws MessageFormatException {
         Message text = codec.decode(utf8("{\"type\": \"text\", \"body\": \"hello from laptop\"}"));
         assertEquals(new Message.Text("hello from laptop"), text);

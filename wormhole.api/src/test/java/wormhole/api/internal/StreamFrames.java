@@ -18,6 +18,11 @@ final class StreamFrames {
         return "{\"type\":\"stream-end\",\"id\":" + id + ",\"size\":" + size + ",\"sha256\":\"" + sha256 + "\"}";
     }
 
+    /** The end of a stream between ends that share {@code stream-unhashed}: no SHA-256. */
+    static String endUnhashed(long id, long size) {
+        return "{\"type\":\"stream-end\",\"id\":" + id + ",\"size\":" + size + "}";
+    }
+
     static byte[] chunk(long id, byte[] data) {
         byte[] frame = new byte[MessageCodec.CHUNK_HEADER + data.length];
         MessageCodec.chunkHeader(frame, id);

@@ -9,7 +9,7 @@ import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
 /**
- * One WebSocket connection to the relay; hands every event to its {@link Session}. Incoming messages
+ * One WebSocket connection to the relay; hands every event to its session's {@link RelayMessages}. Incoming messages
  * are capped (see {@link CappedDraft}): text at {@link #MAX_TEXT_BYTES}, binary at what the session
  * allows, which starts small and grows once the relay has answered the join.
  */
@@ -17,7 +17,7 @@ final class Connection extends WebSocketClient {
     /** Relay control messages are short JSON; this is ample for them, and for a SPAKE2 message. */
     static final int MAX_TEXT_BYTES = 64 * 1024;
 
-    private final Session session;
+    private final RelayMessages session;
     private final IncomingCap cap;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Exception lastError;
@@ -26,11 +26,11 @@ final class Connection extends WebSocketClient {
      * @param maxBinaryBytes the largest binary message accepted until {@link #allowBinary} says
      *                       otherwise
      */
-    Connection(Endpoint endpoint, Session session, long maxBinaryBytes) {
+    Connection(Endpoint endpoint, RelayMessages session, long maxBinaryBytes) {
         this(endpoint, session, new IncomingCap(maxBinaryBytes));
     }
 
-    private Connection(Endpoint endpoint, Session session, IncomingCap cap) {
+    private Connection(Endpoint endpoint, RelayMessages session, IncomingCap cap) {
         super(endpoint.uri(), new CappedDraft(cap));
         this.session = session;
         this.cap = cap;
