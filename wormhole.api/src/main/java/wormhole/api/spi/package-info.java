@@ -33,9 +33,9 @@
  *       sends under a lock, from callers', timer and receipt threads), possibly while another thread
  *       receives. {@code close()} may be called from any thread, at any moment, more than once, and
  *       concurrently with {@code send}, {@code receive} and {@code awaitPeer}: it must not block
- *       on them and must make them fail at once. A transport's own threads must be daemons, so an
- *       open channel never keeps a process alive; it should make them with the
- *       {@link wormhole.api.spi.LinkSettings#threads() thread factory} it is given.</li>
+ *       on them and must make them fail at once. A transport should make its own threads with the
+ *       {@link wormhole.api.spi.LinkSettings#threads() thread factory} it is given (daemons by
+ *       default, so an open channel never keeps a process alive), naming each after its job.</li>
  *   <li><b>Buffers.</b> The array given to {@code send} belongs to the link from the call on: the
  *       engine never reads or writes it again, so a link may queue or keep it (for a resend) without
  *       copying. The array {@code receive} returns belongs to the engine: the link must not keep or
