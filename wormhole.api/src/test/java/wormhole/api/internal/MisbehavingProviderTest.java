@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import wormhole.api.ChannelCode;
@@ -169,21 +170,13 @@ class MisbehavingProviderTest {
         assertTrue(ended.detail().contains("connect: NullPointerException: no route"), ended.detail());
     }
 
-    @Test
-    void aSendThatThrowsEndsTheChannelAndClosesTheLink() throws Exception {
-        BrokenLink link = new BrokenLink(Fault.SEND);
+    @ParameterizedTest
+    @CsvSource({"SEND, send: IllegalArgumentException", "RECEIVE, receive: IllegalStateException"})
+    void aLinkCallThatThrowsEndsTheChannelAndClosesTheLink(Fault fault, String detail) throws Exception {
+        BrokenLink link = new BrokenLink(fault);
         engine = ChannelEngine.peer(() -> link, CODE, settings(), events);
         ChannelEvent.Ended ended = events.ended(EndReason.CONNECTION_FAILED);
-        assertTrue(ended.detail().contains("send: IllegalArgumentException"), ended.detail());
-        assertTrue(link.closed.await(5, TimeUnit.SECONDS), "the link is closed");
-    }
-
-    @Test
-    void aReceiveThatThrowsEndsTheChannelAndClosesTheLink() throws Exception {
-        BrokenLink link = new BrokenLink(Fault.RECEIVE);
-        engine = ChannelEngine.peer(() -> link, CODE, settings(), events);
-        ChannelEvent.Ended ended = events.ended(EndReason.CONNECTION_FAILED);
-        assertTrue(ended.detail().contains("receive: IllegalStateException"), ended.detail());
+        assertTrue(ended.detail().contains(detail), ended.detail());
         assertTrue(link.closed.await(5, TimeUnit.SECONDS), "the link is closed");
     }
 
@@ -217,7 +210,7 @@ class MisbehavingProviderTest {
         }
     }
 
-    private enum Fault { NONE, SEND, RECEIVE, CLOSE }
+    enum Fault { NONE, SEND, RECEIVE, CLOSE }
 
     /** A link that throws an unchecked exception where told, and otherwise waits quietly until closed. */
     private static final class BrokenLink implements FrameLink {
