@@ -18,8 +18,9 @@ public interface FrameLink extends Closeable {
      * Sends one frame, returning once it has been handed to the operating system or the relay
      * connection (not once the peer has read it).
      *
-     * @param frame the frame, at most {@link #maxFrameSize()} bytes; the link owns it from this call on
-     *              (the engine never touches it again), so it may queue or keep it without copying
+     * @param frame the frame, at most {@link #maxFrameSize()} bytes. The caller hands the array over:
+     *              it never reads or writes it after the call, so a transport may keep it (to send
+     *              later, or again after a reconnect) without copying it
      * @throws IOException when the link is closed or broken
      */
     void send(byte[] frame) throws IOException;

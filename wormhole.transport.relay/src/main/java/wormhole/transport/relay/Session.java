@@ -106,18 +106,18 @@ final class Session {
         if (frame.length > max) {
             throw new FrameTooLargeException(frame.length, max);
         }
-        byte[] copy = frame.clone();
+        // The array is ours now (FrameLink.send), so it is queued as it is.
         s.lock.lock();
         try {
             while (true) {
                 s.checkUsable();
                 long queued = s.out.queuedBytes();
-                if (queued == 0 || queued + copy.length <= SEND_QUEUE_BYTES) {
+                if (queued == 0 || queued + frame.length <= SEND_QUEUE_BYTES) {
                     break;
                 }
                 s.changed.await();
             }
-            s.out.enqueue(copy);
+            s.out.enqueue(frame);
             s.changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
