@@ -118,6 +118,9 @@ final class CappedDraft extends Draft_6455 {
     /** A client's frames are masked eight bytes at a time (see {@link MaskedFrames}); a server's are not masked. */
     @Override
     public ByteBuffer createBinaryFrame(Framedata frame) {
+        if (frame instanceof PreparedFrame prepared) {
+            return ByteBuffer.wrap(prepared.wire());
+        }
         if (getRole() != Role.CLIENT) {
             return super.createBinaryFrame(frame);
         }

@@ -29,7 +29,7 @@ final class Session {
     static final long MAX_INBOX_BYTES = 32L * 1024 * 1024;
 
     /** send() blocks while this much is queued (a frame may always go into an empty queue). */
-    private static final long SEND_QUEUE_BYTES = 4L * 1024 * 1024;
+    private static final long SEND_QUEUE_BYTES = 2L * 1024 * 1024;
 
     private final SessionState s;
     private final Dialer dialer;

@@ -67,6 +67,43 @@ class MaskedFramesTest {
         }
     }
 
+    @Test
+    void aBundledMessageIsOneFrameWhoseFramesComeBackWhole() throws Exception {
+        List<byte[]> frames = List.of(new byte[] {1, 2, 3}, new byte[70_000], new byte[0], new byte[] {9});
+        new Random(9).nextBytes(frames.get(1));
+        for (boolean bundled : new boolean[] {true, false}) {
+            List<byte[]> sent = bundled ? frames : List.of(frames.get(1));
+            byte[] wire = MaskedFrames.binary(sent, bundled, 0x01020304);
+            Framedata got = decodeOne(wire);
+            assertEquals(Opcode.BINARY, got.getOpcode());
+            assertEquals(true, got.isFin());
+            byte[] payload = bytes(got.getPayloadData());
+            assertEquals(payload.length, MaskedFrames.payloadLength(wire));
+            List<byte[]> back = bundled ? Bundles.unpack(payload, 1 << 20) : List.of(payload);
+            assertEquals(sent.size(), back.size());
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), back.get(i), "frame " + i);
+            }
+        }
+    }
+
+    @Test
+    void aFrameSentAgainGoesUnderANewKeyWithTheSamePayload() throws Exception {
+        byte[] wire = MaskedFrames.binary(List.of(new byte[] {5, 6, 7, 8, 9}), false, 0x11223344);
+        byte[] again = MaskedFrames.remasked(wire, 0x55667788);
+        assertArrayEquals(new byte[] {0x55, 0x66, 0x77, (byte) 0x88}, java.util.Arrays.copyOfRange(again, 2, 6));
+        assertArrayEquals(new byte[] {0x11, 0x22, 0x33, 0x44}, java.util.Arrays.copyOfRange(wire, 2, 6), "the kept frame is untouched");
+        assertArrayEquals(new byte[] {5, 6, 7, 8, 9}, bytes(decodeOne(again).getPayloadData()));
+    }
+
+    private static Framedata decodeOne(byte[] wire) throws Exception {
+        Draft_6455 server = new Draft_6455();
+        server.setParseMode(Role.SERVER);
+        List<Framedata> got = server.translateFrame(ByteBuffer.wrap(wire));
+        assertEquals(1, got.size());
+        return got.get(0);
+    }
+
     private static Framedata frame(Opcode op, boolean fin, byte[] payload) {
         FramedataImpl1 f = FramedataImpl1.get(op);
         f.setFin(fin);
