@@ -50,7 +50,7 @@ final class IncomingStream {
      * @return the open stream
      * @throws IOException when the disk refuses
      */
-    static IncomingStream open(Inbox inbox, Message.StreamStart start, boolean hashed, long nowNanos)
+    static IncomingStream open(SaveFolder inbox, Message.StreamStart start, boolean hashed, long nowNanos)
             throws IOException {
         Path temp = inbox.newTempFile();
         try {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import wormhole.api.spi.Threads;
 
 /**
  * Pushes a big incoming file to the disk while the rest of it still arrives, so the {@code fsync}
@@ -18,7 +19,9 @@ import java.util.concurrent.Executors;
 final class WriteBehind {
     /** A flush starts once this much more has been written since the last one started. */
     static final long STEP_BYTES = 32L * 1024 * 1024;
-    private static final ExecutorService FLUSHER = Executors.newSingleThreadExecutor(Daemons.named("wormhole-flush"));
+    /** Shared by every channel of the process, so it is a plain daemon, not one of a channel's threads. */
+    private static final ExecutorService FLUSHER =
+            Executors.newSingleThreadExecutor(Threads.named(Threads.daemons(), "wormhole-flush"));
 
     private final FileChannel file;
     private long written;

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import wormhole.api.Channel;
 import wormhole.api.Delivery;
 import wormhole.api.WormholeException;
+import wormhole.api.spi.Threads;
 
 /**
  * What a running channel answers on its control socket: {@code text}, {@code file} and
@@ -60,9 +61,7 @@ public final class ChannelRequests implements ControlServer.Handler {
                 case "stdin" -> SendRequests.stdin(c, peerStreams.get(), body, receipt, reply);
                 case "close" -> {
                     reply.put("ok", true);
-                    Thread t = new Thread(c::close, "wormhole-close");
-                    t.setDaemon(true);
-                    t.start();
+                    Threads.start(Threads.daemons(), "wormhole-close", c::close);
                 }
                 case "status" -> reply.put("ok", true).put("state", state.get()).put("role", role).put("mode", mode);
                 default -> reply.put("ok", false).put("error", "bad_request").put("detail", "unknown op");

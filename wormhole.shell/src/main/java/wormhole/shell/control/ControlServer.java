@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import wormhole.api.spi.Threads;
 
 /**
  * The long-running process's local endpoint: a Unix-domain socket in the channel's 0700 folder.
@@ -56,9 +57,7 @@ public final class ControlServer implements Closeable {
     }
 
     public void start() {
-        Thread t = new Thread(this::acceptLoop, "wormhole-control");
-        t.setDaemon(true);
-        t.start();
+        Threads.start(Threads.daemons(), "wormhole-control", this::acceptLoop);
     }
 
     private void acceptLoop() {
@@ -69,9 +68,7 @@ public final class ControlServer implements Closeable {
             } catch (IOException e) {
                 return;
             }
-            Thread t = new Thread(() -> serve(c), "wormhole-control-conn");
-            t.setDaemon(true);
-            t.start();
+            Threads.start(Threads.daemons(), "wormhole-control-conn", () -> serve(c));
         }
     }
 

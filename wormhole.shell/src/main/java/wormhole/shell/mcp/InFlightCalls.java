@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import wormhole.api.spi.Threads;
 
 /**
  * The tool calls running now, each on a thread of its own (a waiting {@code receive} must not hold
@@ -40,11 +41,8 @@ final class InFlightCalls {
 
     InFlightCalls() {
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mcp-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = Executors.newCachedThreadPool(
+                r -> Threads.named(Threads.daemons(), "mcp-call-" + n.incrementAndGet()).newThread(r));
     }
 
     /**

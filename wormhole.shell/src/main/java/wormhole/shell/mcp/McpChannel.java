@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
 import wormhole.api.Role;
+import wormhole.api.spi.Threads;
 import wormhole.shell.interactive.LocalChannel;
 import wormhole.shell.interactive.ShellSupport;
 import wormhole.shell.output.Sanitizer;
@@ -137,9 +138,7 @@ final class McpChannel extends LocalChannel {
             notifier.accept(announcement(item));
             Channel c = channel();
             if (c != null) {
-                Thread t = new Thread(c::close, "mcp-overflow-close");
-                t.setDaemon(true);
-                t.start();
+                Threads.start(Threads.daemons(), "mcp-overflow-close", c::close);
             }
         }
     }

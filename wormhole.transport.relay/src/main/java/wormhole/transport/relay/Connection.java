@@ -147,7 +147,7 @@ final class Connection extends WebSocketClient {
         return e == null ? "no answer" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** Cuts the TCP connection with no WebSocket close, as a network failure would (tests). */
+    /** Cuts the TCP connection with no WebSocket close, as to a relay that broke a limit. */
     void cut() {
         Socket s = getSocket();
         if (s != null) {

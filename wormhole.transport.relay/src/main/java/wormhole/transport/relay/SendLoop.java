@@ -3,6 +3,7 @@ package wormhole.transport.relay;
 import java.security.SecureRandom;
 import java.util.List;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import wormhole.api.spi.Threads;
 
 /**
  * The session's sending thread: confirmations of what this side consumed first, then resends after a
@@ -33,9 +34,7 @@ final class SendLoop implements Runnable {
 
     /** Starts the loop on its own thread; it ends when the session closes or fails. */
     void start() {
-        Thread sender = new Thread(this, "relay-sender");
-        sender.setDaemon(true);
-        sender.start();
+        Threads.start(s.settings.threads(), "relay-sender", this);
     }
 
     @Override

@@ -236,18 +236,4 @@ final class Session {
         s.current = null;
         s.changed.signalAll();
     }
-
-    /** Cuts the current connection's socket with no goodbye, as a network failure would (tests). */
-    void cutConnection() {
-        Connection c;
-        s.lock.lock();
-        try {
-            c = s.current;
-        } finally {
-            s.lock.unlock();
-        }
-        if (c != null) {
-            c.cut();
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package wormhole.relayserver;
+package wormhole.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,14 +23,14 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A self-signed certificate for 127.0.0.1 and localhost, made at test time by the JDK's keytool and
  * written as PEM: the certificate, and its key as PKCS#8 and (for tests of the traditional forms)
- * PKCS#1 or SEC1.
+ * PKCS#1 or SEC1. The relay's TLS tests and the image's TLS ITs share it.
  *
  * @param certificatePem the certificate file
  * @param keyPem         the PKCS#8 key file
  * @param certificate    the certificate
  * @param key            the private key
  */
-record SelfSigned(Path certificatePem, Path keyPem, X509Certificate certificate, PrivateKey key) {
+public record SelfSigned(Path certificatePem, Path keyPem, X509Certificate certificate, PrivateKey key) {
     private static final String PASSWORD = "test-only";
 
     /**
@@ -38,7 +38,7 @@ record SelfSigned(Path certificatePem, Path keyPem, X509Certificate certificate,
      * @param name    a prefix for them
      * @param keyArgs keytool's key options, such as {@code -keyalg RSA -keysize 2048}
      */
-    static SelfSigned make(Path dir, String name, String... keyArgs) throws IOException, GeneralSecurityException {
+    public static SelfSigned make(Path dir, String name, String... keyArgs) throws IOException, GeneralSecurityException {
         Path store = dir.resolve(name + ".p12");
         List<String> gen = new ArrayList<>(List.of("-genkeypair", "-alias", "relay", "-dname", "CN=localhost",
                 "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2"));
@@ -77,14 +77,14 @@ record SelfSigned(Path certificatePem, Path keyPem, X509Certificate certificate,
     }
 
     /** @return a PEM block with 64-character lines */
-    static String pem(String label, byte[] der) {
+    public static String pem(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + label + "-----\n";
     }
 
     /** @return the key as a traditional OpenSSL file: PKCS#1 for RSA, SEC1 (with its named curve) for EC */
-    String traditionalKeyPem() {
+    public String traditionalKeyPem() {
         List<TestDer> info = TestDer.read(key.getEncoded()).children();
         byte[] inner = info.get(2).content();
         if (key.getAlgorithm().equals("RSA")) {
@@ -106,7 +106,7 @@ record SelfSigned(Path certificatePem, Path keyPem, X509Certificate certificate,
     }
 
     /** @return a client context that trusts this certificate only */
-    SSLContext trustingClient() throws GeneralSecurityException, IOException {
+    public SSLContext trustingClient() throws GeneralSecurityException, IOException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("relay", certificate);

@@ -1,4 +1,4 @@
-package wormhole.relayserver;
+package wormhole.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

@@ -17,7 +17,7 @@ import wormhole.crypto.FrameSession;
  * The channel thread attaches the link and connects; the ending closes the link and wipes the keys
  * under the same lock, so no frame is ever sealed with a closed session.
  */
-final class Connection {
+final class SealedLink {
     private final MessageCodec codec;
     private final Activity activity;
     private final Ending ending;
@@ -28,7 +28,7 @@ final class Connection {
     private volatile Set<Feature> shared = Set.of();
     private volatile boolean connected;
 
-    Connection(MessageCodec codec, Activity activity, Ending ending) {
+    SealedLink(MessageCodec codec, Activity activity, Ending ending) {
         this.codec = codec;
         this.activity = activity;
         this.ending = ending;

@@ -19,7 +19,7 @@ import java.util.Set;
  * whole, and only then published under its safe name by a hard link, which fails rather than replace
  * an existing file; so a reader never sees a partial file and nothing is overwritten.
  */
-public final class Inbox {
+public final class SaveFolder {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
@@ -33,7 +33,7 @@ public final class Inbox {
      * @param dir    the folder to save into; created 0700 if missing
      * @param random the source of temporary names
      */
-    public Inbox(Path dir, SecureRandom random) {
+    public SaveFolder(Path dir, SecureRandom random) {
         this.dir = dir;
         this.random = random;
     }

@@ -1,4 +1,4 @@
-package wormhole.relayserver;
+package wormhole.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,9 +17,14 @@ import java.util.concurrent.TimeUnit;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
-/** A raw WebSocket client that speaks the relay protocol by hand, as a Python client would. */
-final class TestClient extends WebSocketClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * A WebSocket client (Java-WebSocket's) that speaks the relay protocol by hand, as a Python 0.1.x
+ * client would, for the relay's and the relay client's tests: it queues what arrives so a test can
+ * take the messages in order (5 s at most each).
+ */
+public final class TestClient extends WebSocketClient {
+    /** The JSON mapper {@link #text()} parses with. */
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final long WAIT_SECONDS = 5;
 
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -39,7 +44,7 @@ final class TestClient extends WebSocketClient {
      * Opens a connection from local address {@code from} (any 127.x.y.z works on loopback), with
      * extra upgrade headers; returns it whether or not the relay let it upgrade.
      */
-    static TestClient openFrom(int port, String from, java.util.Map<String, String> headers) {
+    public static TestClient openFrom(int port, String from, java.util.Map<String, String> headers) {
         TestClient c = new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers);
         c.setSocketFactory(new javax.net.SocketFactory() {
             @Override
@@ -78,11 +83,11 @@ final class TestClient extends WebSocketClient {
         return c;
     }
 
-    static TestClient open(int port) {
+    public static TestClient open(int port) {
         return open(port, "/ws");
     }
 
-    static TestClient open(int port, String path) {
+    public static TestClient open(int port, String path) {
         TestClient c = new TestClient(URI.create("ws://127.0.0.1:" + port + path));
         try {
             assertTrue(c.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS), "connect");
@@ -94,7 +99,7 @@ final class TestClient extends WebSocketClient {
     }
 
     /** Opens a connection and sends the Python 0.1.x join. */
-    static TestClient pythonJoin(int port, String code, String role) {
+    public static TestClient pythonJoin(int port, String code, String role) {
         TestClient c = open(port);
         c.send("{\"action\":\"join\",\"code\":\"" + code + "\",\"role\":\"" + role + "\"}");
         return c;
@@ -105,7 +110,7 @@ final class TestClient extends WebSocketClient {
     }
 
     /** @param skip whether the relay's {@code ack} messages are dropped (they are, unless a test looks at them) */
-    TestClient skipAcks(boolean skip) {
+    public TestClient skipAcks(boolean skip) {
         skipAcks = skip;
         return this;
     }
@@ -134,7 +139,7 @@ final class TestClient extends WebSocketClient {
     public void onError(Exception ex) {
     }
 
-    Object next() {
+    public Object next() {
         try {
             Object o = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertNotNull(o, "no message within " + WAIT_SECONDS + " s");
@@ -146,7 +151,7 @@ final class TestClient extends WebSocketClient {
     }
 
     /** @return the next message, which must be text, parsed */
-    JsonNode text() {
+    public JsonNode text() {
         Object o = next();
         assertTrue(o instanceof String, "expected a text message, got " + describe(o));
         try {
@@ -157,20 +162,20 @@ final class TestClient extends WebSocketClient {
     }
 
     /** @return the next message, which must be text, as sent */
-    String rawText() {
+    public String rawText() {
         Object o = next();
         assertTrue(o instanceof String, "expected a text message, got " + describe(o));
         return (String) o;
     }
 
-    byte[] binary() {
+    public byte[] binary() {
         Object o = next();
         assertTrue(o instanceof byte[], "expected a binary message, got " + describe(o));
         return (byte[]) o;
     }
 
     /** Asserts the next message is an error with this code, and returns its message. */
-    String expectError(String code) {
+    public String expectError(String code) {
         JsonNode n = text();
         assertEquals("error", n.path("type").asText(), n.toString());
         assertEquals(code, n.path("code").asText(), n.toString());
@@ -178,13 +183,13 @@ final class TestClient extends WebSocketClient {
         return n.path("message").asText();
     }
 
-    void expectStatus(String event) {
+    public void expectStatus(String event) {
         JsonNode n = text();
         assertEquals("status", n.path("type").asText(), n.toString());
         assertEquals(event, n.path("event").asText(), n.toString());
     }
 
-    boolean awaitClosed() {
+    public boolean awaitClosed() {
         try {
             return closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -193,16 +198,16 @@ final class TestClient extends WebSocketClient {
         }
     }
 
-    int closeCode() {
+    public int closeCode() {
         return closeCode;
     }
 
-    boolean inboxEmpty() {
+    public boolean inboxEmpty() {
         return inbox.isEmpty();
     }
 
     /** Cuts the TCP connection without a WebSocket close, as a network failure would. */
-    void cut() {
+    public void cut() {
         try {
             getSocket().close();
         } catch (IOException e) {

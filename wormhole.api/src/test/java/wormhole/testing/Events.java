@@ -1,4 +1,4 @@
-package wormhole.transport.memory;
+package wormhole.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,9 +12,13 @@ import wormhole.api.ChannelEvent;
 import wormhole.api.ChannelListener;
 import wormhole.api.EndReason;
 
-/** Records a channel's events so that a test can wait for them in order; link events are kept apart. */
-final class Events implements ChannelListener {
-    private static final long WAIT_MILLIS = 5_000;
+/**
+ * Records a channel's events so that a test can wait for them in order (5 s at most each); link
+ * events are kept apart, since transports report them at moments of their own.
+ */
+public final class Events implements ChannelListener {
+    /** How long {@link #next} waits for an event. */
+    public static final long WAIT_MILLIS = 5_000;
 
     private final LinkedBlockingQueue<ChannelEvent> events = new LinkedBlockingQueue<>();
     private final List<ChannelEvent.Link> linkEvents = new ArrayList<>();
@@ -32,9 +36,15 @@ final class Events implements ChannelListener {
 
     /**
      * Waits for the next channel event, which must be of the given type. Progress events are passed
-     * over unless asked for: whether a transfer reports progress depends on how long it takes.
+     * over unless asked for: whether a transfer reports progress depends on how long it takes (a
+     * second or more), which a loaded machine decides, not the code under test.
+     *
+     * @param type the type expected
+     * @param <T>  that type
+     * @return the event
+     * @throws InterruptedException when interrupted
      */
-    <T extends ChannelEvent> T next(Class<T> type) throws InterruptedException {
+    public <T extends ChannelEvent> T next(Class<T> type) throws InterruptedException {
         ChannelEvent event = events.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         while (event instanceof ChannelEvent.Progress && type != ChannelEvent.Progress.class) {
             event = events.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -46,19 +56,35 @@ final class Events implements ChannelListener {
         return type.cast(event);
     }
 
-    /** Waits for the next event, which must be the ending with the given reason. */
-    ChannelEvent.Ended ended(EndReason reason) throws InterruptedException {
+    /**
+     * @param millis how long to wait
+     * @return the next channel event, or null when none came within {@code millis}
+     * @throws InterruptedException when interrupted
+     */
+    public ChannelEvent nextAny(long millis) throws InterruptedException {
+        return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits for the next event, which must be the ending with the given reason.
+     *
+     * @param reason the reason expected
+     * @return the ending
+     * @throws InterruptedException when interrupted
+     */
+    public ChannelEvent.Ended ended(EndReason reason) throws InterruptedException {
         ChannelEvent.Ended ended = next(ChannelEvent.Ended.class);
         assertEquals(reason, ended.reason(), () -> "detail: " + ended.detail());
         return ended;
     }
 
-    /** @return the events not yet taken */
-    List<ChannelEvent> pending() {
+    /** @return the channel events not yet taken */
+    public List<ChannelEvent> pending() {
         return List.copyOf(events);
     }
 
-    List<ChannelEvent.Link> linkEvents() {
+    /** @return the link events so far */
+    public List<ChannelEvent.Link> linkEvents() {
         synchronized (linkEvents) {
             return List.copyOf(linkEvents);
         }

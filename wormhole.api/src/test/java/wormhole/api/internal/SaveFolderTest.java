@@ -15,12 +15,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InboxTest {
+class SaveFolderTest {
     @TempDir
     Path root;
 
-    private Inbox inbox() {
-        return new Inbox(root.resolve("channel"), new SecureRandom());
+    private SaveFolder inbox() {
+        return new SaveFolder(root.resolve("channel"), new SecureRandom());
     }
 
     private List<String> names(Path dir) throws IOException {
@@ -35,7 +35,7 @@ class InboxTest {
 
     @Test
     void createsItsFolderOwnerOnlyAndFilesOwnerReadWriteOnly() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         Path saved = inbox.saveFile("notes.txt", "hi".getBytes(StandardCharsets.UTF_8));
         assertEquals("rwx------", perms(inbox.dir()));
         assertEquals("rw-------", perms(saved));
@@ -45,7 +45,7 @@ class InboxTest {
 
     @Test
     void neverWritesOutsideItsFolder() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         for (String name : new String[] {"../escape", "../../escape", "/tmp/escape", "..\\escape", "a/../../escape"}) {
             Path saved = inbox.saveFile(name, new byte[] {1});
             assertEquals(inbox.dir(), saved.getParent(), name);
@@ -55,7 +55,7 @@ class InboxTest {
 
     @Test
     void theSameNameTwiceKeepsBoth() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         Path first = inbox.saveFile("config.json", "one".getBytes(StandardCharsets.UTF_8));
         Path second = inbox.saveFile("config.json", "two".getBytes(StandardCharsets.UTF_8));
         Path third = inbox.saveFile("config.json", "three".getBytes(StandardCharsets.UTF_8));
@@ -69,7 +69,7 @@ class InboxTest {
 
     @Test
     void leavesNoTemporaryFileBehind() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         inbox.saveFile("a.bin", new byte[100_000]);
         inbox.saveText("text".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("a.bin", "text.txt"), names(inbox.dir()));
@@ -77,7 +77,7 @@ class InboxTest {
 
     @Test
     void neverOverwritesAnExistingFile() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         Files.createDirectories(inbox.dir());
         Path existing = Files.writeString(inbox.dir().resolve("keep.txt"), "mine");
         Path saved = inbox.saveFile("keep.txt", "theirs".getBytes(StandardCharsets.UTF_8));
@@ -87,7 +87,7 @@ class InboxTest {
 
     @Test
     void neverFollowsALinkPlantedUnderTheName() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         Files.createDirectories(inbox.dir());
         Path outside = Files.writeString(root.resolve("outside.txt"), "untouched");
         Files.createSymbolicLink(inbox.dir().resolve("planted.txt"), outside);
@@ -106,7 +106,7 @@ class InboxTest {
 
     @Test
     void savesAFileWithALongMultiByteName() throws IOException {
-        Inbox inbox = inbox();
+        SaveFolder inbox = inbox();
         String name = "€".repeat(200) + ".txt";
         Path first = inbox.saveFile(name, new byte[] {1});
         Path second = inbox.saveFile(name, new byte[] {2});

@@ -1,4 +1,4 @@
-package wormhole.it;
+package wormhole.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,17 +9,24 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of one target port, whose live connections a test can cut at
- * once (both sockets closed, as a dropped network would) while it keeps accepting new ones.
+ * once (both sockets closed, as a dropped network would) while it keeps accepting new ones, cut
+ * after a number of bytes, freeze (a network gone silent), or refuse new connections (a far end
+ * gone unreachable): connections are cut from outside, as the network would, never by a hook in
+ * the code under test.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> live = new ArrayList<>();
+    private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
+    private volatile boolean refusing;
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private final Object tripLock = new Object();
@@ -28,7 +35,7 @@ final class CuttableProxy implements AutoCloseable {
     private CountDownLatch tripped = new CountDownLatch(0);
 
     /** Which way bytes go through the proxy. */
-    enum Direction {
+    public enum Direction {
         /** From the client to the target. */
         UP,
         /** From the target to the client. */
@@ -43,7 +50,7 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     /** Starts a proxy to a port of 127.0.0.1. */
-    static CuttableProxy start(int targetPort) throws IOException {
+    public static CuttableProxy start(int targetPort) throws IOException {
         return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
     }
@@ -52,7 +59,7 @@ final class CuttableProxy implements AutoCloseable {
      * Starts a proxy on a given address: for a direct channel, whose code names the host's port,
      * the same port on another loopback address (127.0.0.2) in front of the host's 127.0.0.1.
      */
-    static CuttableProxy start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
+    public static CuttableProxy start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(listen, 50);
         CuttableProxy proxy = new CuttableProxy(server, target);
@@ -60,13 +67,30 @@ final class CuttableProxy implements AutoCloseable {
         return proxy;
     }
 
-    int port() {
+    /** @return the port it listens on */
+    public int port() {
         return server.getLocalPort();
     }
 
     /** @return how many client connections it has taken so far */
-    int accepted() {
+    public int accepted() {
         return accepted.get();
+    }
+
+    /** @param refuse while true, new connections are closed at once (the far end looks unreachable) */
+    public void refuse(boolean refuse) {
+        refusing = refuse;
+    }
+
+    /**
+     * Stops forwarding on every connection it carries now, both ways, without closing anything: a
+     * network that went silent (a roaming laptop, a NAT that forgot the connection). New connections
+     * work as usual.
+     */
+    public void freeze() {
+        synchronized (live) {
+            frozen.addAll(live);
+        }
     }
 
     private void acceptLoop() {
@@ -78,6 +102,10 @@ final class CuttableProxy implements AutoCloseable {
                 return;
             }
             accepted.incrementAndGet();
+            if (refusing) {
+                closeQuietly(client);
+                continue;
+            }
             Socket upstream = new Socket();
             try {
                 upstream.connect(target, 5000);
@@ -100,6 +128,9 @@ final class CuttableProxy implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    if (frozen.contains(from)) {
+                        continue;
+                    }
                     int pass = passable(direction, n);
                     out.write(buffer, 0, pass);
                     out.flush();
@@ -126,7 +157,7 @@ final class CuttableProxy implements AutoCloseable {
      * @param bytes how many bytes to let through first (at least 1)
      * @return a latch that opens when the cut has happened
      */
-    CountDownLatch cutAfter(Direction direction, long bytes) {
+    public CountDownLatch cutAfter(Direction direction, long bytes) {
         synchronized (tripLock) {
             armed = direction;
             bytesLeft = bytes;
@@ -165,7 +196,7 @@ final class CuttableProxy implements AutoCloseable {
      *
      * @return how many connection pairs were cut
      */
-    int cut() {
+    public int cut() {
         List<Socket> now;
         synchronized (live) {
             now = new ArrayList<>(live);
