@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The cold SPAKE2 and session figures include the first use of bcprov, which from a signed JAR
  * on the class path costs about 0.4 s of signature checking (not so in a jlink image).
  *
+ * <p>Why timed by hand and not with JMH: the figure that chose the cipher ({@code FrameSession}'s
+ * Javadoc) is the first second of a fresh JVM, which is what a short-lived {@code agent-wormhole}
+ * process sees and what JMH's warm-up and forks are built to leave out; the warm figures only confirm
+ * the order of magnitude (two orders between SunJCE and bcprov), which needs no finer harness. Each
+ * figure still comes from a fresh JVM, and every round checks its output so nothing is optimised
+ * away. The project therefore declares no JMH.
+ *
  * <p>Usage: {@code java -cp CLASSPATH wormhole.bench.CryptoBenchmark [--warmup S] [--measure S]
  * [--repeat N]} runs everything (each figure the best of N fresh JVMs); {@code --one ENGINE SIZE} (ENGINE jdk, bcprov, session or spake2) runs one
  * measurement in this JVM and prints one {@code RESULT cold warm} line.

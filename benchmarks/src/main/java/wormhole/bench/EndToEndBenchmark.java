@@ -12,9 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * Runs the linked image end to end on 127.0.0.1, as real processes with their own runtime folders, and
- * prints one Markdown table: the handshake, the {@code send} wall time and the send-to-peer-line latency
- * of texts, and the wall time, throughput and receiver's peak RSS of 10 MiB, 100 MiB and 1 GiB files,
- * in direct mode and through a relay process started here with its limits lifted.
+ * prints one Markdown table: first the largest file on a fresh channel (new processes whose first item
+ * it is, as a user sees it), then the handshake, the {@code send} wall time and the send-to-peer-line
+ * latency of texts, and the wall time, throughput and receiver's peak RSS of 10 MiB, 100 MiB and 1 GiB
+ * files sent in turn over one channel (warm), in direct mode and through a relay process started here
+ * with its limits lifted.
  *
  * <p>Usage: {@code java -cp benchmarks/target/classes wormhole.bench.EndToEndBenchmark [IMAGE_DIR]
  * [--messages N] [--warmup N] [--sizes MIB,...] [--modes direct,relay] [--receiver-opts "JVM FLAGS"]}.
@@ -29,8 +31,15 @@ public final class EndToEndBenchmark {
     }
 
     /** What one mode measured. */
-    private record ModeFigures(String mode, long handshakeNanos, long[] sendWall, long[] lineLatency,
+    private record ModeFigures(String mode, Fresh fresh, long handshakeNanos, long[] sendWall, long[] lineLatency,
                                List<FileFigures> files, String receiverHeap) {
+    }
+
+    /** The largest file as the first item of a new channel, and that channel's handshake. */
+    private record Fresh(long handshakeNanos, FileFigures file) {
+        long totalNanos() {
+            return handshakeNanos + file.wallNanos();
+        }
     }
 
     /**
@@ -88,13 +97,20 @@ public final class EndToEndBenchmark {
                 String started = relay.awaitLine("\"event\":\"relay_started\"", ChannelPair.LINE_TIMEOUT_MILLIS).text();
                 url = "ws://127.0.0.1:" + started.replaceAll(".*\"port\":(\\d+).*", "$1");
             }
-            try (ChannelPair pair = ChannelPair.open(launcher, Files.createDirectories(dir), url, options.receiverOpts())) {
+            Fresh fresh;
+            try (ChannelPair pair = ChannelPair.open(launcher, Files.createDirectories(dir.resolve("fresh")), url,
+                    options.receiverOpts())) {
+                fresh = new Fresh(pair.handshakeNanos, sendFile(launcher, pair, files.get(files.size() - 1)));
+            }
+            try (ChannelPair pair = ChannelPair.open(launcher, Files.createDirectories(dir.resolve("warm")), url,
+                    options.receiverOpts())) {
                 long[][] texts = sendTexts(launcher, pair, options);
                 List<FileFigures> figures = new ArrayList<>();
                 for (Path file : files) {
                     figures.add(sendFile(launcher, pair, file));
                 }
-                return new ModeFigures(mode, pair.handshakeNanos, texts[0], texts[1], figures, Heap.describe(pair.peer.pid()));
+                return new ModeFigures(mode, fresh, pair.handshakeNanos, texts[0], texts[1], figures,
+                        Heap.describe(pair.peer.pid()));
             }
         } finally {
             if (relay != null) {
@@ -154,6 +170,18 @@ public final class EndToEndBenchmark {
         out.append("\n|---|");
         results.forEach(r -> out.append("---:|"));
         out.append('\n');
+        long freshMib = options.sizesMib()[options.sizesMib().length - 1];
+        String fresh = (freshMib % 1024 == 0 ? freshMib / 1024 + " GiB" : freshMib + " MiB") + ", fresh channel";
+        row(out, fresh + ": host start -> file line (handshake + file)", results,
+                r -> String.format("%.2f s", r.fresh().totalNanos() / 1e9));
+        row(out, fresh + ": `send --file` start -> file line", results,
+                r -> String.format("%.2f s (%.0f MB/s)", r.fresh().file().wallNanos() / 1e9,
+                        r.fresh().file().megabytesPerSecond()));
+        row(out, fresh + ": receiver peak RSS (VmHWM)", results,
+                r -> String.format("%.0f MB", r.fresh().file().peakRssBytes() / 1e6));
+        row(out, fresh + ": CPU time, sending / receiving end", results,
+                r -> String.format("%.2f / %.2f s", r.fresh().file().senderCpuNanos() / 1e9,
+                        r.fresh().file().receiverCpuNanos() / 1e9));
         row(out, "handshake (host start -> both connected)", results, r -> ms(r.handshakeNanos()));
         row(out, "`send` text, wall time: median / p99", results,
                 r -> ms(pct(r.sendWall(), 50)) + " / " + ms(pct(r.sendWall(), 99)));
@@ -163,7 +191,7 @@ public final class EndToEndBenchmark {
             int f = i;
             String size = options.sizesMib()[i] % 1024 == 0
                     ? options.sizesMib()[i] / 1024 + " GiB" : options.sizesMib()[i] + " MiB";
-            row(out, size + ": `send --file` start -> file line", results,
+            row(out, size + " (warm channel): `send --file` start -> file line", results,
                     r -> String.format("%.2f s", r.files().get(f).wallNanos() / 1e9));
             row(out, size + ": throughput", results,
                     r -> String.format("%.0f MB/s", r.files().get(f).megabytesPerSecond()));

@@ -58,6 +58,18 @@ class DirectMessagesIT {
     }
 
     @Test
+    void terminalControlsFromThePeerAreEscapedOnTheLineAndReadBackExactly() {
+        // CSI, ESC, DEL, a right-to-left override, a line separator, a zero-width space, a tag character
+        String hostile = "a\u009b31mb\u001b[2Jc\u007fd\u202ee\u2028f\u200bg\udb40\udc41h";
+        Pair.sent(pair.send(pair.hostRuntime, hostile, "--stdin"));
+        String line = pair.peer.awaitLine(l -> l.contains("\\u202E"), Pair.LINE);
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), line);
+        assertTrue(line.contains("\\u009B31m") && line.contains("\\u001B[2J") && line.contains("\\u007F")
+                && line.contains("\\u2028") && line.contains("\\u200B"), line);
+        assertEquals(hostile, Json.parse(line).path("body").asText());
+    }
+
+    @Test
     void textOfExactly1024BytesIsInlineAnd1025IsSaved() throws IOException {
         String exact = "é".repeat(512);
         assertEquals(1024, exact.getBytes(StandardCharsets.UTF_8).length);

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import wormhole.testing.CuttableProxy;
 
 /**
  * Direct channels whose TCP connection is cut: a proxy listens on the host's port at 127.0.0.2 (the

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import wormhole.testing.CuttableProxy;
 
 /**
  * Several real relay processes ({@code agent-wormhole relay --redis}) sharing their channels

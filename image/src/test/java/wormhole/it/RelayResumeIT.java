@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import wormhole.testing.CuttableProxy;
 
 /**
  * The peer's TCP connection to the relay cut (through a proxy in the test) while messages or large

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import wormhole.testing.SelfSigned;
 
 /**
  * The relay's own TLS end to end: {@code relay --tls-cert --tls-key} of the image serves two image
@@ -30,8 +31,8 @@ class RelayTlsIT {
 
     private Image image;
     private Path tmp;
-    private TestCertificate rsa;
-    private TestCertificate ec;
+    private SelfSigned rsa;
+    private SelfSigned ec;
     private RelayProcess relay;
     private RelayPair pair;
 
@@ -39,9 +40,9 @@ class RelayTlsIT {
     void connect(@TempDir Path dir) throws Exception {
         tmp = dir;
         image = Image.locate();
-        rsa = TestCertificate.make(dir, "rsa", "-keyalg", "RSA", "-keysize", "2048");
-        ec = TestCertificate.make(dir, "ec", "-keyalg", "EC", "-groupname", "secp256r1");
-        relay = RelayProcess.start(image, "--tls-cert", rsa.certificate().toString(), "--tls-key", rsa.key().toString());
+        rsa = SelfSigned.make(dir, "rsa", "-keyalg", "RSA", "-keysize", "2048");
+        ec = SelfSigned.make(dir, "ec", "-keyalg", "EC", "-groupname", "secp256r1");
+        relay = RelayProcess.start(image, "--tls-cert", rsa.certificatePem().toString(), "--tls-key", rsa.keyPem().toString());
         pair = RelayPair.connected(image, tmp.resolve("rsa-pair"), trusting(relay, rsa), trusting(relay, rsa));
     }
 
@@ -55,8 +56,8 @@ class RelayTlsIT {
         }
     }
 
-    private static String trusting(RelayProcess relay, TestCertificate certificate) {
-        return "wss://127.0.0.1:" + relay.port + "/ws?trust=" + certificate.certificate();
+    private static String trusting(RelayProcess relay, SelfSigned certificate) {
+        return "wss://127.0.0.1:" + relay.port + "/ws?trust=" + certificate.certificatePem();
     }
 
     @Test
@@ -105,7 +106,7 @@ class RelayTlsIT {
 
     @Test
     void anEcKeyServesToo() throws IOException {
-        try (RelayProcess ecRelay = RelayProcess.start(image, "--tls-cert", ec.certificate().toString(), "--tls-key", ec.key().toString());
+        try (RelayProcess ecRelay = RelayProcess.start(image, "--tls-cert", ec.certificatePem().toString(), "--tls-key", ec.keyPem().toString());
                 RelayPair ecPair = RelayPair.connected(image, Files.createDirectories(tmp.resolve("ec-pair")),
                         trusting(ecRelay, ec), trusting(ecRelay, ec))) {
             Pair.sent(ecPair.sendFromHost("elliptic"));
@@ -117,10 +118,10 @@ class RelayTlsIT {
     void unusableFilesAreAUsageErrorOnOneLine() throws IOException {
         Path garbage = Files.writeString(tmp.resolve("garbage.pem"), "not a certificate\n");
         String[][] cases = {
-                {"--tls-cert", rsa.certificate().toString()},
-                {"--tls-cert", tmp.resolve("missing.pem").toString(), "--tls-key", rsa.key().toString()},
-                {"--tls-cert", garbage.toString(), "--tls-key", rsa.key().toString()},
-                {"--tls-cert", rsa.certificate().toString(), "--tls-key", ec.key().toString()},
+                {"--tls-cert", rsa.certificatePem().toString()},
+                {"--tls-cert", tmp.resolve("missing.pem").toString(), "--tls-key", rsa.keyPem().toString()},
+                {"--tls-cert", garbage.toString(), "--tls-key", rsa.keyPem().toString()},
+                {"--tls-cert", rsa.certificatePem().toString(), "--tls-key", ec.keyPem().toString()},
         };
         String[] expected = {"--tls-cert and --tls-key go together", "no such file", "no -----BEGIN CERTIFICATE-----", "does not belong"};
         for (int i = 0; i < cases.length; i++) {

@@ -1,6 +1,7 @@
 package wormhole.api;
 
 import java.util.Optional;
+import wormhole.api.internal.WireNames;
 
 /**
  * Protocol additions beyond version 1, offered in the version message and used only when both ends
@@ -37,11 +38,6 @@ public enum Feature {
      * @return the feature, or empty for one this build does not know
      */
     public static Optional<Feature> fromWire(String wire) {
-        for (Feature f : values()) {
-            if (f.wire.equals(wire)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), Feature::wireName, wire);
     }
 }

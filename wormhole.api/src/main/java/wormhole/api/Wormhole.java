@@ -1,6 +1,5 @@
 package wormhole.api;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,13 +8,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import wormhole.api.WormholeException.Failure;
 import wormhole.api.internal.ChannelEngine;
 import wormhole.api.internal.EngineSettings;
+import wormhole.api.internal.ProviderCalls;
 import wormhole.api.internal.Transports;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkSettings;
+import wormhole.api.spi.Threads;
 import wormhole.api.spi.TransportProvider;
 
 /**
@@ -41,7 +43,7 @@ public final class Wormhole {
     private Wormhole(Builder b) {
         this.resumeLimit = b.resumeLimit;
         this.settings = new EngineSettings(b.inbox, b.random, b.connectTimeout, b.handshakeTimeout,
-                b.inactivityTimeout, b.features, b.implementation, INLINE_TEXT_LIMIT);
+                b.inactivityTimeout, b.features, b.implementation, INLINE_TEXT_LIMIT, b.threads);
         this.codeWords = b.codeWords;
         this.transports = new Transports();
     }
@@ -63,18 +65,15 @@ public final class Wormhole {
      * @param rendezvous where to wait
      * @param listener   who hears the channel's events
      * @return the channel, whose code is known
-     * @throws WormholeException when no transport serves the rendezvous or it cannot be bound
+     * @throws WormholeException when no transport serves the rendezvous, it cannot be bound, or its
+     *                           transport fails or gives a malformed nameplate ({@code CONNECTION_FAILED})
      */
     public Channel host(URI rendezvous, ChannelListener listener) throws WormholeException {
         TransportProvider provider = provider(rendezvous);
         AtomicReference<ChannelEngine> engine = new AtomicReference<>();
-        HostedLink hosted;
-        try {
-            hosted = provider.host(rendezvous, linkSettings(listener, engine));
-        } catch (IOException e) {
-            throw new WormholeException(Failure.CONNECTION_FAILED, provider.name() + ": " + e.getMessage(), e);
-        }
-        ChannelCode code = ChannelCode.generate(hosted.nameplate(), codeWords, settings.random());
+        LinkSettings link = linkSettings(listener, engine);
+        HostedLink hosted = ProviderCalls.host(provider, () -> provider.host(rendezvous, link), false);
+        ChannelCode code = ChannelCode.generate(ProviderCalls.nameplate(provider, hosted), codeWords, settings.random());
         engine.set(ChannelEngine.host(hosted, code, settings, listener));
         return engine.get();
     }
@@ -95,14 +94,8 @@ public final class Wormhole {
         TransportProvider provider = provider(rendezvous);
         ChannelCode code = ChannelCode.generate("", ChannelCode.DEFAULT_WORDS, settings.random());
         AtomicReference<ChannelEngine> engine = new AtomicReference<>();
-        HostedLink hosted;
-        try {
-            hosted = provider.host(rendezvous, code.channelId(), linkSettings(listener, engine));
-        } catch (UnsupportedOperationException e) {
-            throw new WormholeException(Failure.UNSUPPORTED, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new WormholeException(Failure.CONNECTION_FAILED, provider.name() + ": " + e.getMessage(), e);
-        }
+        LinkSettings link = linkSettings(listener, engine);
+        HostedLink hosted = ProviderCalls.host(provider, () -> provider.host(rendezvous, code.channelId(), link), true);
         engine.set(ChannelEngine.host(hosted, code, settings, listener));
         return engine.get();
     }
@@ -145,7 +138,7 @@ public final class Wormhole {
             } else {
                 listener.onEvent(new ChannelEvent.Link(event, detail));
             }
-        }, resumeLimit);
+        }, resumeLimit, settings.threads());
     }
 
     /** Configures a {@link Wormhole}; every setting has the agent contract's default. */
@@ -159,6 +152,7 @@ public final class Wormhole {
         private String implementation = "agent-wormhole-java";
         private int codeWords = ChannelCode.DEFAULT_WORDS;
         private Duration resumeLimit = LinkSettings.DEFAULT_RESUME_LIMIT;
+        private ThreadFactory threads = Threads.daemons();
 
         private Builder() {
         }
@@ -249,6 +243,20 @@ public final class Wormhole {
                 throw new IllegalArgumentException("a code has 2 to 16 words");
             }
             this.codeWords = words;
+            return this;
+        }
+
+        /**
+         * Where every thread of the engine and of the transports comes from, as
+         * {@code HttpClient.Builder.executor} for the JDK's client: a channel runs a few threads of its own
+         * (docs/threads.md lists them), each named after its job once made. The threads should be
+         * daemons, or an open channel keeps the process alive.
+         *
+         * @param factory the thread factory (default {@link Threads#daemons()})
+         * @return this builder
+         */
+        public Builder threads(ThreadFactory factory) {
+            this.threads = Objects.requireNonNull(factory);
             return this;
         }
 

@@ -29,19 +29,14 @@ public final class FrameSession implements AutoCloseable {
     private final Direction receiving;
     private volatile boolean closed;
 
-    private FrameSession(byte[] sendKey, byte[] receiveKey, long firstSendCounter, long firstReceiveCounter) {
-        this.sending = new Direction(AesGcm.create(sendKey), new NonceCounter(firstSendCounter));
-        this.receiving = new Direction(AesGcm.create(receiveKey), new NonceCounter(firstReceiveCounter));
+    private FrameSession(byte[] sendKey, byte[] receiveKey) {
+        this.sending = new Direction(AesGcm.create(sendKey), new NonceCounter(0));
+        this.receiving = new Direction(AesGcm.create(receiveKey), new NonceCounter(0));
     }
 
     /** A session with both counters at zero; copies both keys. */
     static FrameSession of(byte[] sendKey, byte[] receiveKey) {
-        return new FrameSession(sendKey, receiveKey, 0, 0);
-    }
-
-    /** Test hook: a session whose counters start elsewhere (e.g. near 2^64 - 1). */
-    static FrameSession withCounters(byte[] sendKey, byte[] receiveKey, long firstSend, long firstReceive) {
-        return new FrameSession(sendKey, receiveKey, firstSend, firstReceive);
+        return new FrameSession(sendKey, receiveKey);
     }
 
     /**

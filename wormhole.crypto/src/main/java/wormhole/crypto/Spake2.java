@@ -147,9 +147,4 @@ public final class Spake2 {
     private static byte sideByte(Side side) {
         return side == Side.HOST ? SIDE_A : SIDE_B;
     }
-
-    /** @return whether the password and random scalars are wiped (for tests) */
-    boolean isWiped() {
-        return exchange.isWiped();
-    }
 }

@@ -62,7 +62,7 @@ class Spake2Test {
         Spake2 host = Spake2.start(Side.HOST, CODE, new SecureRandom());
         Spake2 peer = Spake2.start(Side.PEER, CODE, new SecureRandom());
         host.finish(peer.outboundMessage()).close();
-        assertTrue(host.isWiped());
+        assertTrue(Secrets.wiped(host));
         assertThrows(IllegalStateException.class, () -> host.finish(peer.outboundMessage()));
     }
 

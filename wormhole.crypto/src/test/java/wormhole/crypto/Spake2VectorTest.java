@@ -77,8 +77,8 @@ class Spake2VectorTest {
                 assertNotEquals(keyA.verifier(), keyB.verifier());
             }
         }
-        assertTrue(a.isWiped(), "side A's scalars are wiped after finish");
-        assertTrue(b.isWiped(), "side B's scalars are wiped after finish");
+        assertTrue(Secrets.wiped(a), "side A's scalars are wiped after finish");
+        assertTrue(Secrets.wiped(b), "side B's scalars are wiped after finish");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -126,7 +126,7 @@ class Spake2VectorTest {
         String reason = REASONS.get(r.get("name").asText());
         assertNotNull(reason, "no expected reason for vector " + r.get("name"));
         assertTrue(e.getMessage().contains(reason), e.getMessage() + " should say: " + reason);
-        assertTrue(own.isWiped(), "scalars are wiped after a refusal too");
+        assertTrue(Secrets.wiped(own), "scalars are wiped after a refusal too");
         // A listener's first-frame check refuses the same messages; a reflected element is well formed
         // on its own (only the exchange that sent it can tell).
         Side sender = side == Side.HOST ? Side.PEER : Side.HOST;

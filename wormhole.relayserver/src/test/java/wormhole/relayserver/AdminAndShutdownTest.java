@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import wormhole.testing.TestClient;
 
 /** The admin endpoint's health and counters, and a clean, announced shutdown. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -68,9 +69,10 @@ class AdminAndShutdownTest {
         }
         assertThrows(IOException.class, () -> get(admin, "/health"));
         relay.server.stop(); // idempotent
-        // The nameplate is a small number: look for it standing alone, not inside a channel's serial
-        // ("#12"), an address ("127.0.0.1") or a port (":4747"), which it may match by chance.
-        Pattern alone = Pattern.compile("(?<![#\\d.:])" + Pattern.quote(nameplate) + "(?![\\d.:])");
+        // The nameplate is a small number (1 to 99 here): look for it standing alone, not inside a
+        // channel's serial ("#12"), an address ("127.0.0.1"), a port (":4747") or a word such as
+        // "protocol-2", any of which it may match by chance.
+        Pattern alone = Pattern.compile("(?<![\\w#.:-])" + Pattern.quote(nameplate) + "(?![\\w.:-])");
         assertTrue(relay.log.stream().noneMatch(l -> alone.matcher(l).find()), () -> "the nameplate in the log: " + relay.log);
     }
 }

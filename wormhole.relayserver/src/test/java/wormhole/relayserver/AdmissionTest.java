@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import wormhole.testing.TestClient;
 
 /** Admission: connection limits, the upgrade deadline, the join-size cap, lookups, unpaired share, proxies. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import wormhole.testing.SelfSigned;
+import wormhole.testing.TestClient;
 
 /** The relay's own TLS: PEM files in, {@code wss://} out, and clear one-line failures for bad files. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

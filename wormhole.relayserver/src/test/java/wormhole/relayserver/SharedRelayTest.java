@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import wormhole.testing.TestClient;
 
 /**
  * Two relays in this JVM sharing their channels through a real {@code redis-server} (skipped when

@@ -6,6 +6,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import wormhole.shell.cli.Cli;
+import wormhole.shell.cli.CommandSpec;
+import wormhole.shell.cli.Commands;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.cli.Help;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
+import wormhole.shell.cli.Version;
+import wormhole.shell.command.ChannelCommands;
+import wormhole.shell.command.InteractiveCommands;
+import wormhole.shell.command.LocalCommands;
+import wormhole.shell.command.McpCommand;
+import wormhole.shell.command.RelayCommand;
+import wormhole.shell.output.Sanitizer;
 
 /** Entry point of the {@code agent-wormhole} command. */
 public final class Main {
@@ -24,14 +38,19 @@ public final class Main {
         } catch (RuntimeException | Error e) {
             // Last resort: one clear line, never a stack trace on stdout.
             System.out.println("{\"type\":\"status\",\"event\":\"error\",\"error\":\"internal\",\"detail\":\"internal error\"}");
-            System.err.println("agent-wormhole: internal error: " + e);
+            System.err.println("agent-wormhole: internal error: " + Sanitizer.inline(String.valueOf(e)));
             status = ExitCode.FAILED.status();
         }
         System.out.flush();
         System.exit(status);
     }
 
-    static int run(List<String> typed, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    /**
+     * Runs one command line on the given streams and environment, without exiting.
+     *
+     * @return the exit status
+     */
+    public static int run(List<String> typed, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         List<String> args = typed.isEmpty() ? List.of("shell") : typed;
         if (args.size() == 1 && args.get(0).equals("--version")) {
             out.println("agent-wormhole " + Version.current());

@@ -26,6 +26,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import wormhole.api.EndReason;
 import wormhole.api.spi.LinkEvent;
+import wormhole.shell.cli.CommandSpec;
+import wormhole.shell.cli.Commands;
+import wormhole.shell.cli.ExitCode;
+import wormhole.shell.cli.Help;
+import wormhole.shell.cli.ParsedArgs;
+import wormhole.shell.cli.UsageException;
+import wormhole.shell.command.InteractiveCommands;
 
 /** The skill teaches only what the tool really does: its commands, options, JSON lines and exit codes. */
 class SkillTest {

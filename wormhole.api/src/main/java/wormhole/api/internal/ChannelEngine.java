@@ -19,6 +19,7 @@ import wormhole.api.WormholeException;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkEvent;
+import wormhole.api.spi.Threads;
 
 /**
  * Runs one channel: waits for the link, does the {@link Handshake}, then reads frames with a
@@ -29,7 +30,8 @@ import wormhole.api.spi.LinkEvent;
  *
  * <p>Threads: the channel thread (opening, handshake, read loop), the timer thread (inactivity,
  * handshake deadline, keepalives), the receipts thread, and callers' threads (send, close, awaitEnd,
- * link events from transports). Nothing is started before the engine is built: the factories start it.
+ * link events from transports), all made by {@link EngineSettings#threads()}; docs/threads.md lists them.
+ * Nothing is started before the engine is built: the factories start it.
  *
  * <p>Inactivity: only real items (text, files, streams and their chunks, a goodbye), sent or received,
  * reset this end's inactivity clock. Keepalives ({@code ping}) and receipts ({@code ack}) do not, so a
@@ -46,12 +48,12 @@ public final class ChannelEngine implements Channel {
     /** The host's waiting rendezvous; null for a peer. */
     private final HostedLink hosted;
     private final MessageCodec codec = new MessageCodec();
-    private final Inbox inbox;
+    private final SaveFolder inbox;
     private final Ending ending = new Ending();
     private final Activity activity = new Activity();
-    private final Timers timers = new Timers();
+    private final Timers timers;
     private final EventSink events;
-    private final Connection connection;
+    private final SealedLink connection;
     private final Receipts receipts;
     private final Sender sender;
     private volatile String verifier;
@@ -62,10 +64,11 @@ public final class ChannelEngine implements Channel {
         this.code = code;
         this.hosted = hosted;
         this.settings = settings;
-        this.inbox = new Inbox(settings.inbox(), settings.random());
+        this.inbox = new SaveFolder(settings.inbox(), settings.random());
         this.events = new EventSink(listener, ending);
-        this.connection = new Connection(codec, activity, ending);
-        this.receipts = new Receipts(connection);
+        this.connection = new SealedLink(codec, activity, ending);
+        this.timers = new Timers(settings.threads());
+        this.receipts = new Receipts(connection, settings.threads());
         this.sender = new Sender(connection, receipts, ending);
     }
 
@@ -115,24 +118,32 @@ public final class ChannelEngine implements Channel {
         ending.onEnd(this::teardown);
         Duration idle = settings.inactivityTimeout();
         timers.watchInactivity(idle, activity, () -> leave(EndReason.TIMEOUT, "no activity for " + Details.of(idle)));
-        Daemons.thread(() -> {
+        Threads.start(settings.threads(), "wormhole-channel", () -> {
             try {
                 run(opener);
             } catch (RuntimeException e) {
                 ending.end(EndReason.ERROR, "internal error: " + e);
             }
-        }, "wormhole-channel").start();
+        });
     }
 
     /** The channel thread: open, handshake, then read until the end. */
     private void run(LinkOpener opener) {
-        FrameLink link;
+        FrameLink opened;
         try {
-            link = opener.open();
+            opened = opener.open();
         } catch (IOException e) {
             ending.end(EndReason.CONNECTION_FAILED, Details.of(e));
             return;
+        } catch (RuntimeException e) {
+            ending.end(EndReason.CONNECTION_FAILED, ProviderCalls.describe(hosted != null ? "awaitPeer" : "connect", e));
+            return;
         }
+        if (opened == null) {
+            ending.end(EndReason.CONNECTION_FAILED, "the transport opened no link");
+            return;
+        }
+        FrameLink link = new GuardedLink(opened, ending);
         if (!connection.attach(link)) {
             return;
         }
@@ -222,7 +233,7 @@ public final class ChannelEngine implements Channel {
     private void teardown(ChannelEvent.Ended event) {
         connection.close();
         if (hosted != null) {
-            hosted.close();
+            ProviderCalls.close(hosted);
         }
         timers.stop();
         receipts.close(event);

@@ -23,6 +23,7 @@ final class IncomingStream {
     private final String safeName;
     private final Path temp;
     private final FileChannel out;
+    private final WriteBehind writeBehind;
     private final StreamDigest sha;
     private final long startNanos;
     private long received;
@@ -33,6 +34,7 @@ final class IncomingStream {
         this.safeName = SafeName.of(start.name());
         this.temp = temp;
         this.out = out;
+        this.writeBehind = new WriteBehind(out);
         this.sha = StreamDigest.of(hashed);
         this.startNanos = nowNanos;
         this.lastProgressNanos = nowNanos;
@@ -48,7 +50,7 @@ final class IncomingStream {
      * @return the open stream
      * @throws IOException when the disk refuses
      */
-    static IncomingStream open(Inbox inbox, Message.StreamStart start, boolean hashed, long nowNanos)
+    static IncomingStream open(SaveFolder inbox, Message.StreamStart start, boolean hashed, long nowNanos)
             throws IOException {
         Path temp = inbox.newTempFile();
         try {
@@ -96,6 +98,7 @@ final class IncomingStream {
         }
         sha.update(data, offset, length);
         received += length;
+        writeBehind.wrote(length);
     }
 
     /**
@@ -117,7 +120,7 @@ final class IncomingStream {
      * @throws IOException             when the disk refuses
      */
     void verify(Message.StreamEnd end) throws IOException, StreamMismatchException {
-        out.force(false);
+        writeBehind.finish();
         out.close();
         if (end.size() != received || (start.size() >= 0 && start.size() != received)) {
             throw new StreamMismatchException("the stream " + safeName + " brought " + received

@@ -40,7 +40,7 @@ final class OutgoingStream {
         }
     }
 
-    private final Connection connection;
+    private final SealedLink connection;
     private final long id;
     private final String name;
     private final long size;
@@ -52,7 +52,7 @@ final class OutgoingStream {
      * @param size the announced size, or -1 when unknown
      * @param kind what it carries
      */
-    OutgoingStream(Connection connection, long id, String name, long size, StreamKind kind) {
+    OutgoingStream(SealedLink connection, long id, String name, long size, StreamKind kind) {
         this.connection = connection;
         this.id = id;
         this.name = name;

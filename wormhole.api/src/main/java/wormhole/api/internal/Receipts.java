@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import wormhole.api.ChannelEvent;
@@ -15,6 +16,7 @@ import wormhole.api.Delivery;
 import wormhole.api.Feature;
 import wormhole.api.WormholeException;
 import wormhole.api.WormholeException.Failure;
+import wormhole.api.spi.Threads;
 
 /**
  * Delivery receipts (feature {@code ack}) both ways: the items this end waits to hear about, and the
@@ -24,12 +26,13 @@ import wormhole.api.WormholeException.Failure;
  * The ending fails whatever is still awaited.
  */
 final class Receipts {
-    private final Connection connection;
+    private final SealedLink connection;
     private final Map<Long, CompletableFuture<Delivery>> awaiting = new ConcurrentHashMap<>();
-    private final ExecutorService outgoing = Executors.newSingleThreadExecutor(Daemons.named("wormhole-receipts"));
+    private final ExecutorService outgoing;
 
-    Receipts(Connection connection) {
+    Receipts(SealedLink connection, ThreadFactory threads) {
         this.connection = connection;
+        this.outgoing = Executors.newSingleThreadExecutor(Threads.named(threads, "wormhole-receipts"));
     }
 
     /**

@@ -22,7 +22,7 @@ final class Receiver {
     private final FrameLink link;
     private final FrameSession session;
     private final MessageCodec codec;
-    private final Inbox inbox;
+    private final SaveFolder inbox;
     private final int inlineTextLimit;
     private final EventSink events;
     private final Receipts receipts;
@@ -33,7 +33,7 @@ final class Receiver {
     /** The stream being received, if any. */
     private IncomingStream incoming;
 
-    Receiver(FrameLink link, Handshake.Result agreed, MessageCodec codec, Inbox inbox, int inlineTextLimit,
+    Receiver(FrameLink link, Handshake.Result agreed, MessageCodec codec, SaveFolder inbox, int inlineTextLimit,
             EventSink events, Receipts receipts, Activity activity, Ending ending) {
         this.link = link;
         this.session = agreed.session();
@@ -200,11 +200,11 @@ final class Receiver {
             events.emit(new ChannelEvent.DirectoryReceived(s.safeName(), saved, unpacked.bytes(), unpacked.files()));
             receipts.reply(new Message.Ack(s.id()));
         } catch (HostileArchiveException e) {
-            Inbox.deleteTree(unpacking);
+            SaveFolder.deleteTree(unpacking);
             events.emit(new ChannelEvent.Refused(s.safeName(), e.getMessage()));
             receipts.reply(new Message.Nack(s.id(), "refused", e.getMessage()));
         } catch (IOException e) {
-            Inbox.deleteTree(unpacking);
+            SaveFolder.deleteTree(unpacking);
             throw e;
         }
     }

@@ -23,13 +23,13 @@ import wormhole.crypto.FrameSession;
  * time; texts and other frames still slip in between its chunks.
  */
 final class Sender {
-    private final Connection connection;
+    private final SealedLink connection;
     private final Receipts receipts;
     private final Ending ending;
     private final AtomicLong nextId = new AtomicLong();
     private final Object streamLock = new Object();
 
-    Sender(Connection connection, Receipts receipts, Ending ending) {
+    Sender(SealedLink connection, Receipts receipts, Ending ending) {
         this.connection = connection;
         this.receipts = receipts;
         this.ending = ending;

@@ -27,11 +27,6 @@ public enum StreamKind {
      * @return the kind, or empty for one this build does not know
      */
     public static Optional<StreamKind> fromWire(String wire) {
-        for (StreamKind k : values()) {
-            if (k.wire.equals(wire)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), StreamKind::wireName, wire);
     }
 }

@@ -6,9 +6,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import wormhole.api.Feature;
 import wormhole.api.WormholeException;
+import wormhole.api.spi.Threads;
 
 /**
  * The channel's one timer thread: the inactivity check, the handshake deadline and keepalive pings.
@@ -16,8 +18,12 @@ import wormhole.api.WormholeException;
  * stops the thread.
  */
 final class Timers {
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Daemons.named("wormhole-timer"));
+    private final ScheduledExecutorService timer;
+
+    /** @param threads where the timer thread comes from */
+    Timers(ThreadFactory threads) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named(threads, "wormhole-timer"));
+    }
 
     /**
      * Checks, about ten times per time-out (between every 50 ms and every minute), whether no real item
@@ -51,7 +57,7 @@ final class Timers {
      * @param inactivityTimeout this end's inactivity time-out
      * @param linkLimit         the link's idle limit, if it has one
      */
-    void startKeepalives(Duration inactivityTimeout, Optional<Duration> linkLimit, Connection connection,
+    void startKeepalives(Duration inactivityTimeout, Optional<Duration> linkLimit, SealedLink connection,
             Activity activity) {
         long limit = inactivityTimeout.toNanos();
         if (linkLimit.isPresent() && !linkLimit.get().isZero() && !linkLimit.get().isNegative()) {

@@ -7,7 +7,8 @@ import java.io.IOException;
  * A bidirectional link that carries whole, opaque frames in order between the two ends of one
  * channel. The channel engine encrypts every frame after the first (the SPAKE2 message), so a link
  * never sees plaintext. One thread sends and one thread receives at a time; {@link #close} may be
- * called from any thread and unblocks both.
+ * called from any thread and must unblock both. Methods must throw only {@link IOException}s; the
+ * package documentation has the whole contract.
  */
 public interface FrameLink extends Closeable {
     /** The largest frame any transport must carry: 10 MiB, as the version-1 protocol. */
@@ -17,7 +18,9 @@ public interface FrameLink extends Closeable {
      * Sends one frame, returning once it has been handed to the operating system or the relay
      * connection (not once the peer has read it).
      *
-     * @param frame the frame, at most {@link #maxFrameSize()} bytes
+     * @param frame the frame, at most {@link #maxFrameSize()} bytes. The caller hands the array over:
+     *              it never reads or writes it after the call, so a transport may keep it (to send
+     *              later, or again after a reconnect) without copying it
      * @throws IOException when the link is closed or broken
      */
     void send(byte[] frame) throws IOException;
@@ -25,7 +28,7 @@ public interface FrameLink extends Closeable {
     /**
      * Waits for the next frame from the other end.
      *
-     * @return the frame
+     * @return the frame, never null, owned by the caller (the link must not keep or reuse it)
      * @throws java.io.EOFException when the other end closed the link cleanly
      * @throws FrameTooLargeException when the other end announced a frame over the limit
      * @throws IOException when the link is closed or broken
@@ -47,7 +50,11 @@ public interface FrameLink extends Closeable {
         return java.util.Optional.empty();
     }
 
-    /** Closes the link; a blocked {@link #receive()} or {@link #send} fails at once. Idempotent. */
+    /**
+     * Closes the link; a blocked {@link #receive()} or {@link #send} must fail at once. Must be
+     * idempotent, callable from any thread, must not block on a send or receive in progress, and
+     * must not throw.
+     */
     @Override
     void close();
 }

@@ -9,7 +9,13 @@ import java.time.Duration;
  * of the channel code: a TCP port, a relay-assigned nameplate) and waits for exactly one peer.
  */
 public interface HostedLink extends Closeable {
-    /** @return the number part of the channel code that leads a peer here */
+    /**
+     * Called once, right after the provider's {@code host} returned, on the same thread.
+     *
+     * @return the number part of the channel code that leads a peer here: must be 1 to 10 ASCII
+     *         digits, else the engine closes this link and the host fails with
+     *         {@code CONNECTION_FAILED}
+     */
     String nameplate();
 
     /**
@@ -17,8 +23,12 @@ public interface HostedLink extends Closeable {
      * afterwards (a direct listener is closed, or kept for that same peer's proven resumption only;
      * a relay channel is single-use).
      *
-     * @param timeout how long to wait; {@link Duration#ZERO} waits without limit
-     * @return the link to the peer
+     * <p>Called on the channel's thread. The engine passes {@link Duration#ZERO} and ends the wait
+     * with {@link #close()}, which must make this throw at once.
+     *
+     * @param timeout how long to wait; {@link Duration#ZERO} waits without limit, and a positive
+     *                time-out must end the wait with {@link java.net.SocketTimeoutException} once passed
+     * @return the link to the peer, never null
      * @throws java.net.SocketTimeoutException when no peer arrived in time
      * @throws IOException when the rendezvous failed or was closed
      */
@@ -40,7 +50,11 @@ public interface HostedLink extends Closeable {
         return awaitPeer(timeout);
     }
 
-    /** Gives up waiting; a blocked {@link #awaitPeer} fails at once. Idempotent. */
+    /**
+     * Gives up waiting; a blocked {@link #awaitPeer} must fail at once. Must be idempotent, callable
+     * from any thread, and must not throw. The engine calls it when the channel ends, also after
+     * {@code awaitPeer} returned (a link it returned is closed on its own).
+     */
     @Override
     void close();
 }

@@ -9,7 +9,9 @@ import java.net.URI;
  * {@code ws://relay:4747} for a relay); the provider turns it into a {@link FrameLink}.
  *
  * <p>A provider module declares {@code provides wormhole.api.spi.TransportProvider with ...} and its
- * provider class has a public no-argument constructor. Providers are stateless and thread-safe.
+ * provider class has a public no-argument constructor. Providers must be thread-safe (one serves
+ * every channel of a process) and must throw only the exceptions each method lists; the package
+ * documentation has the whole contract.
  */
 public interface TransportProvider {
     /** @return a short lowercase name for messages, such as {@code direct} or {@code relay} */
@@ -23,11 +25,11 @@ public interface TransportProvider {
 
     /**
      * Opens the host's side: binds or registers, so that the nameplate is known, and returns before
-     * any peer arrives.
+     * any peer arrives, within the settings' connect time-out. Called on the thread that hosts.
      *
      * @param rendezvous where to wait (for direct TCP: the address and port to bind, port 0 for any)
      * @param settings   time-outs and the observer for link events
-     * @return the waiting host side
+     * @return the waiting host side, never null
      * @throws IOException when the rendezvous cannot be reached or bound
      */
     HostedLink host(URI rendezvous, LinkSettings settings) throws IOException;
@@ -49,12 +51,13 @@ public interface TransportProvider {
     }
 
     /**
-     * Opens the peer's side of a channel.
+     * Opens the peer's side of a channel, within the settings' connect time-out. Called on the
+     * channel's thread; when the channel is closed meanwhile, the link returned is closed unused.
      *
      * @param rendezvous where the host waits
      * @param channelId  the nameplate, or the whole legacy code for a version-1 relay channel
      * @param settings   time-outs and the observer for link events
-     * @return the link to the host
+     * @return the link to the host, never null
      * @throws IOException when the host cannot be reached
      */
     FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException;

@@ -26,6 +26,7 @@ import wormhole.api.Feature;
 import wormhole.api.WormholeException;
 import wormhole.api.WormholeException.Failure;
 import wormhole.crypto.Side;
+import wormhole.testing.BlockingCall;
 
 /** Receipts ({@code ack}), keepalives ({@code ping}) and what a version-1 peer is spared. */
 class ChannelEngineReceiptTest extends EngineHarness {
@@ -73,15 +74,14 @@ class ChannelEngineReceiptTest extends EngineHarness {
     @Test
     void sendReturnsConfirmedOnceThePeerAcknowledges() throws Exception {
         connectWith(ALL, Duration.ofHours(1));
-        CompletableFuture<Object> sent = async(() -> engine.sendText("hello", Duration.ofSeconds(5)));
+        BlockingCall<Delivery> sent = BlockingCall.start("sender", () -> engine.sendText("hello", Duration.ofSeconds(5)));
         JsonNode text = JSON.readTree(host.receive());
         assertEquals("hello", text.path("body").asText());
         long id = text.path("id").asLong();
         assertTrue(id > 0);
-        Thread.sleep(100);
-        assertFalse(sent.isDone(), "the send waits for the receipt");
+        sent.awaitBlockedIn("await"); // the send waits for the receipt
         host.send("{\"type\":\"ack\",\"id\":" + id + "}");
-        assertEquals(Delivery.CONFIRMED, sent.get(5, TimeUnit.SECONDS));
+        assertEquals(Delivery.CONFIRMED, sent.result());
     }
 
     @Test

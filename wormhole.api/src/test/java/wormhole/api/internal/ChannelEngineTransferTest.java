@@ -26,6 +26,7 @@ import wormhole.api.WormholeException;
 import wormhole.api.WormholeException.Failure;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
+import wormhole.testing.Events;
 
 /** Two real engines over an in-memory link: files, directories and input streams with receipts. */
 @Timeout(30)

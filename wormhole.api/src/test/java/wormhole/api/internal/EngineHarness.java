@@ -17,6 +17,7 @@ import wormhole.api.ChannelCode;
 import wormhole.api.ChannelEvent;
 import wormhole.api.Feature;
 import wormhole.crypto.Side;
+import wormhole.testing.Events;
 
 /**
  * A real engine as the peer on one end of an in-memory link, and a hand-driven host on the other

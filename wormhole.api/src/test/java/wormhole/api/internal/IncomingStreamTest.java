@@ -19,7 +19,7 @@ class IncomingStreamTest {
 
     @Test
     void progressComesAtMostOnceASecondAndNeverInTheFirst() throws Exception {
-        IncomingStream s = IncomingStream.open(new Inbox(inbox, new SecureRandom()),
+        IncomingStream s = IncomingStream.open(new SaveFolder(inbox, new SecureRandom()),
                 new Message.StreamStart(5, "big.bin", 1000, StreamKind.FILE), true, 0);
         s.write(new byte[400], 0, 400);
         assertTrue(s.progress(SECOND / 2).isEmpty(), "not in the first second");

@@ -21,6 +21,8 @@ import wormhole.api.ChannelEvent;
 import wormhole.api.ChannelListener;
 import wormhole.api.Feature;
 import wormhole.crypto.Side;
+import wormhole.testing.BlockingCall;
+import wormhole.testing.Events;
 
 /**
  * {@link ChannelListener} promises one event at a time, with {@link ChannelEvent.Ended} last. A CLI
@@ -76,11 +78,12 @@ class ListenerContractTest {
         host.send("{\"type\": \"text\", \"body\": \"hello\"}");
         assertTrue(listener.inText.await(5, TimeUnit.SECONDS));
 
-        Thread closer = new Thread(engine::close, "closer");
-        closer.start();
-        Thread.sleep(200);
+        BlockingCall<Void> closer = BlockingCall.<Void>start("closer", () -> {
+            engine.close();
+            return null;
+        }).awaitBlockedIn("last");
         listener.release.countDown();
-        closer.join(5_000);
+        closer.result();
         assertTrue(engine.awaitEnd(Duration.ofSeconds(5)).isPresent());
         pair.b.close();
 

@@ -28,6 +28,7 @@ import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.ResumableLink;
 import wormhole.api.spi.ResumeKeys;
 import wormhole.crypto.Side;
+import wormhole.testing.Events;
 
 /** The engine offers {@code resume} only where its link can resume, and never to a version-1 peer. */
 @Timeout(10)

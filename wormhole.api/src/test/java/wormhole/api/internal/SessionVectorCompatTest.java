@@ -35,6 +35,7 @@ import wormhole.api.EndReason;
 import wormhole.api.Feature;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
+import wormhole.testing.Events;
 
 /**
  * A Java end against the recorded frames of a Python 0.1.x end (session-v1.json): the Java end's

@@ -4,9 +4,8 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * One AES-256-GCM key with a 16-byte tag and no associated data; the caller supplies a fresh
- * 12-byte nonce for every call. Two implementations exist so that tests and benchmarks can hold
- * them side by side: {@link JdkAesGcm} (SunJCE) and {@link BcAesGcm} (bcprov). {@link #create}
- * returns the one the frame session uses.
+ * 12-byte nonce for every call. {@link JdkAesGcm} (SunJCE) is the one the frame session uses
+ * ({@link #create}); the tests hold a bcprov one beside it to check both against the vectors.
  */
 public interface AesGcm {
     /** Bytes the tag adds. */

@@ -13,6 +13,11 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * a lookup that reads every table entry and keeps one by mask, so neither the sequence of operations
  * nor the memory it touches depends on the scalar. {@link #multiplyPublic} is a plain
  * double-and-add for public scalars only (the subgroup check and the cofactor).
+ *
+ * <p>About 300 lines on purpose: the constants, the encoding with its validation and the two
+ * multiplications are one audit unit, checked together against python-spake2 and RFC 8032, and
+ * share private helpers (field conversions, constant-time masks); the point arithmetic itself is
+ * already apart in {@link EdwardsPoint} and the scalar field in {@link ScalarModL}.
  */
 public final class Ed25519 {
     /** The field prime q = 2^255 - 19. */

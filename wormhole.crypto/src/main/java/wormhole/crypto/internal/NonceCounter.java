@@ -10,7 +10,7 @@ public final class NonceCounter {
     private boolean exhausted;
 
     /**
-     * @param first the first counter value (0 in a real session; tests start near the end)
+     * @param first the first counter value (0 in a session)
      */
     public NonceCounter(long first) {
         this.next = first;

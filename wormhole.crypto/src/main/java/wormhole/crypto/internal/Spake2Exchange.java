@@ -112,17 +112,6 @@ public final class Spake2Exchange {
         Arrays.fill(randomScalar, (byte) 0);
     }
 
-    /** @return whether every secret byte has been overwritten with zero (for tests) */
-    public boolean isWiped() {
-        byte acc = 0;
-        for (byte[] secret : new byte[][] {passwordHash, passwordScalar, randomScalar}) {
-            for (byte b : secret) {
-                acc |= b;
-            }
-        }
-        return acc == 0;
-    }
-
     private byte[] transcript(byte[] elementA, byte[] elementB, byte[] k) {
         byte[] out = new byte[32 * 6];
         System.arraycopy(passwordHash, 0, out, 0, 32);

@@ -18,12 +18,13 @@ import org.java_websocket.handshake.Handshakedata;
  *
  * <p>{@link Draft_6455} allocates the whole payload a frame header announces as soon as it reads the
  * header, so twenty headers announcing 10 MiB each cost 200 MiB before the relay sees a byte of
- * them; its own limit is fixed when the server is built. This draft reads every header itself as
- * the bytes pass (the library's decoder still does the framing) and refuses, with close code 1009,
- * a frame or a fragmented message over the connection's current limit. It also bounds the HTTP
- * upgrade request, which the library would otherwise buffer without end.
+ * them; its own limit is fixed when the server is built. This draft reads the frames itself with a
+ * {@link FrameReader} (which also unmasks them far faster than the library) and refuses, with close
+ * code 1009, a frame or a fragmented message over the connection's current limit before its payload
+ * is allocated. It also bounds the HTTP upgrade request, which the library would otherwise buffer
+ * without end. The library still handles the handshake, fragments, control frames and sending.
  */
-final class GatedDraft extends Draft_6455 {
+final class GatedDraft extends Draft_6455 implements FrameReader.Gate {
     /** Why this draft cut its connection, if it did. */
     enum Cut {
         /** It did not. */
@@ -54,10 +55,8 @@ final class GatedDraft extends Draft_6455 {
      */
     private volatile Cut cut = Cut.NONE;
 
-    // Where the bytes seen so far stand in the frame stream (only the decoding thread touches these).
-    private final byte[] header = new byte[14];
-    private int headerHave;
-    private long payloadLeft;
+    // Where the frame stream stands (only the decoding thread touches these).
+    private final FrameReader reader;
     private long messageSoFar;
 
     /**
@@ -71,6 +70,7 @@ final class GatedDraft extends Draft_6455 {
         this.hardLimit = hardLimit;
         this.budget = budget;
         this.limit = initialLimit;
+        this.reader = new FrameReader(this, hardLimit);
     }
 
     /** @param client the connection's client address, whose share its large messages use */
@@ -107,16 +107,14 @@ final class GatedDraft extends Draft_6455 {
 
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
-        inspect(buffer.duplicate());
-        return super.translateFrame(buffer);
+        return reader.read(buffer);
     }
 
     @Override
     public void reset() {
         // Called when the connection closes (and on the library's own resets): nothing is arriving now.
         super.reset();
-        headerHave = 0;
-        payloadLeft = 0;
+        reader.reset();
         messageSoFar = 0;
         synchronized (this) {
             closed = true;
@@ -139,54 +137,12 @@ final class GatedDraft extends Draft_6455 {
         return true;
     }
 
-    /** Follows the frame boundaries through {@code bytes}, refusing a header over the limit. */
-    private void inspect(ByteBuffer bytes) throws InvalidDataException {
-        while (bytes.hasRemaining()) {
-            if (payloadLeft > 0) {
-                int skip = (int) Math.min(payloadLeft, bytes.remaining());
-                bytes.position(bytes.position() + skip);
-                payloadLeft -= skip;
-                if (payloadLeft == 0) {
-                    releaseReservation(); // the library has the whole frame now and hands it on
-                }
-                continue;
-            }
-            header[headerHave++] = bytes.get();
-            if (headerHave >= 2 && headerHave == headerLength()) {
-                headerComplete();
-            }
-        }
-    }
-
-    private int headerLength() {
-        int len7 = header[1] & 0x7f;
-        int extended = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-        boolean masked = (header[1] & 0x80) != 0;
-        return 2 + extended + (masked ? 4 : 0);
-    }
-
-    private void headerComplete() throws InvalidDataException {
-        int len7 = header[1] & 0x7f;
-        long length;
-        if (len7 == 126) {
-            length = ((header[2] & 0xffL) << 8) | (header[3] & 0xffL);
-        } else if (len7 == 127) {
-            length = 0;
-            for (int i = 2; i < 10; i++) {
-                length = (length << 8) | (header[i] & 0xffL);
-            }
-        } else {
-            length = len7;
-        }
-        int opcode = header[0] & 0x0f;
+    /** Refuses a frame whose message would be over the limit, or that the budget has no room for. */
+    @Override
+    public void admit(int opcode, long length) throws InvalidDataException {
         boolean control = (opcode & 0x08) != 0;
-        headerHave = 0;
-        if (length < 0) {
-            cut = Cut.TOO_LARGE;
-            throw new LimitExceededException("a frame announced a negative length", limit);
-        }
         if (!control) {
-            messageSoFar = opcode == 0 ? messageSoFar + length : length;
+            messageSoFar = opcode == 0 ? saturatedSum(messageSoFar, length) : length;
             if (messageSoFar > limit) {
                 cut = Cut.TOO_LARGE;
                 throw new LimitExceededException("a message of " + messageSoFar + " bytes is over this connection's "
@@ -198,6 +154,16 @@ final class GatedDraft extends Draft_6455 {
             throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the relay has no room for a message of "
                     + length + " bytes now");
         }
-        payloadLeft = length;
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** The frame has arrived whole: the library has it now and hands it on. */
+    @Override
+    public void arrived() {
+        releaseReservation();
     }
 }

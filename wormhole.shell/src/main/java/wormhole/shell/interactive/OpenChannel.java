@@ -1,40 +1,30 @@
 package wormhole.shell.interactive;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
-import wormhole.api.ChannelListener;
 import wormhole.api.Role;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * One channel open in the shell: its number, its folder, and the listener that shows its events
  * as marked lines ({@code [1] from peer: ...}, {@code [1] * connected ...}). When the channel ends,
  * for whatever reason, its folder is deleted.
  */
-final class OpenChannel implements ChannelListener {
+final class OpenChannel extends LocalChannel {
     private final int number;
-    private final Role role;
-    private final String mode;
-    private final ShellSupport.Folder folder;
     private final ShellIo io;
     private final Consumer<OpenChannel> onEnded;
-    private final ChannelCleanup cleanup;
     private final List<String> early = new ArrayList<>();
     private boolean announced;
-    private volatile Channel channel;
-    private volatile String state = "connecting";
 
     OpenChannel(int number, Role role, String mode, ShellSupport.Folder folder, ShellIo io, Consumer<OpenChannel> onEnded) {
-        this.number = number;
-        this.role = role;
-        this.mode = mode;
-        this.folder = folder;
-        this.cleanup = new ChannelCleanup(folder, e -> io.show("error: could not delete the files of channel "
+        super(role, mode, folder, "connecting", e -> io.show("error: could not delete the files of channel "
                 + number + ": " + Sanitizer.inline(String.valueOf(e.getMessage()))));
+        this.number = number;
         this.io = io;
         this.onEnded = onEnded;
     }
@@ -43,32 +33,12 @@ final class OpenChannel implements ChannelListener {
         return number;
     }
 
-    Role role() {
-        return role;
-    }
-
-    String mode() {
-        return mode;
-    }
-
-    java.nio.file.Path inbox() {
-        return folder.inbox();
-    }
-
-    String state() {
-        return state;
-    }
-
-    Channel channel() {
-        return channel;
-    }
-
     /** Shows the first lines of a channel, then whatever it reported meanwhile. */
-    void opened(Channel opened, List<String> firstLines) {
-        this.channel = opened;
+    void opened(Channel c, List<String> firstLines) {
+        opened(c);
         synchronized (early) {
-            if (role == Role.HOST && state.equals("connecting")) {
-                state = "waiting";
+            if (role() == Role.HOST && state().equals("connecting")) {
+                state("waiting");
             }
             firstLines.forEach(l -> io.show(mark(l)));
             early.forEach(io::show);
@@ -102,7 +72,7 @@ final class OpenChannel implements ChannelListener {
                 case PEER_DISCONNECTED -> "the peer dropped; it may come back";
             } + detail(l.detail())));
         } else if (event instanceof ChannelEvent.Connected c) {
-            state = "connected";
+            state("connected");
             String peer = c.peerName().isEmpty() ? "the peer" : Sanitizer.inline(c.peerName());
             show(mark("connected to " + peer + "; verifier " + c.verifier() + " (the peer sees the same)"));
         } else if (event instanceof ChannelEvent.TextReceived t) {
@@ -123,7 +93,7 @@ final class OpenChannel implements ChannelListener {
             show("[" + number + "] refused from peer: " + Sanitizer.inline(r.name()) + ": " + Sanitizer.inline(r.detail())
                     + "; nothing of it was kept");
         } else if (event instanceof ChannelEvent.Ended e) {
-            state = "ended";
+            state("ended");
             deleteFolder();
             show(mark(ending(e) + "; its files are deleted"));
             onEnded.accept(this);
@@ -147,20 +117,10 @@ final class OpenChannel implements ChannelListener {
         return detail.isEmpty() ? "" : ": " + Sanitizer.inline(detail);
     }
 
-    /** Closes the channel and waits a little for it to end, then deletes its folder. */
-    void closeAndWait(Duration limit) {
-        cleanup.closeAndWait(channel, limit);
-    }
-
-    /** Deletes the folder once; a second caller waits until the first is done. */
-    void deleteFolder() {
-        cleanup.deleteFolder();
-    }
-
     String describe(boolean current) {
-        Channel c = channel;
+        Channel c = channel();
         String code = c == null ? "" : " " + c.code().text();
-        return (current ? "* " : "  ") + "[" + number + "] " + role.wireName() + " " + mode + code + " "
-                + state.toLowerCase(Locale.ROOT);
+        return (current ? "* " : "  ") + "[" + number + "] " + role().wireName() + " " + mode() + code + " "
+                + state().toLowerCase(Locale.ROOT);
     }
 }

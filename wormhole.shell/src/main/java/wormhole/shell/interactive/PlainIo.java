@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import wormhole.shell.output.Sanitizer;
 
 /** Without a terminal: commands are read line by line and every output is one plain line, for scripts and tests. */
 final class PlainIo implements ShellIo {
@@ -30,7 +31,7 @@ final class PlainIo implements ShellIo {
 
     @Override
     public synchronized void show(String line) {
-        out.println(line);
+        out.println(Sanitizer.inline(line));
         out.flush();
     }
 

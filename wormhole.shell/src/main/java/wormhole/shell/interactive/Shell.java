@@ -3,21 +3,19 @@ package wormhole.shell.interactive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import wormhole.api.Channel;
 import wormhole.api.ChannelCode;
 import wormhole.api.Role;
 import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * The interactive {@code wormhole>} shell: opens channels in this process, shows what arrives above
@@ -30,13 +28,12 @@ public final class Shell {
 
     private final ShellSupport support;
     private final ShellIo io;
-    private final TreeMap<Integer, OpenChannel> open = new TreeMap<>();
-    private int next = 1;
-    private int current;
+    private final ChannelTable channels;
 
     private Shell(ShellSupport support, ShellIo io) {
         this.support = support;
         this.io = io;
+        this.channels = new ChannelTable(io);
     }
 
     /**
@@ -50,7 +47,7 @@ public final class Shell {
      */
     public static int run(ShellSupport support, InputStream in, PrintStream out) {
         Shell[] self = new Shell[1];
-        try (ShellIo io = Terminals.open(in, out, () -> self[0] == null ? List.of() : self[0].numbers())) {
+        try (ShellIo io = Terminals.open(in, out, () -> self[0] == null ? List.of() : self[0].channels.numbers())) {
             self[0] = new Shell(support, io);
             return self[0].loop();
         }
@@ -78,12 +75,9 @@ public final class Shell {
         return 0;
     }
 
-    private synchronized String prompt() {
+    private String prompt() {
+        int current = channels.currentNumber();
         return current == 0 ? "wormhole> " : "wormhole [" + current + "]> ";
-    }
-
-    private synchronized List<Integer> numbers() {
-        return List.copyOf(open.keySet());
     }
 
     /** Runs one line; returns false to leave. Every failure is one line, never a stack trace. */
@@ -114,9 +108,9 @@ public final class Shell {
         } else if (command instanceof ShellCommand.Status) {
             status();
         } else if (command instanceof ShellCommand.Use u) {
-            use(u.channel());
+            channels.use(u.channel());
         } else if (command instanceof ShellCommand.Close c) {
-            close(c.channel());
+            channels.get(c.channel()).closeAndWait(CLOSE_WAIT);
         } else if (command instanceof ShellCommand.Verify) {
             verify();
         } else if (command instanceof ShellCommand.Help) {
@@ -189,53 +183,17 @@ public final class Shell {
         } catch (IOException e) {
             throw new ShellInputException("the runtime folder is unusable: " + e.getMessage());
         }
-        synchronized (this) {
-            OpenChannel oc = new OpenChannel(next++, role, mode, folder, io, this::ended);
-            open.put(oc.number(), oc);
-            current = oc.number();
-            return oc;
-        }
+        return channels.add(role, mode, folder);
     }
 
     private void failed(OpenChannel oc, String message) {
         oc.deleteFolder();
-        synchronized (this) {
-            forget(oc);
-        }
+        channels.remove(oc);
         io.show("error: " + Sanitizer.inline(message));
     }
 
-    private void ended(OpenChannel oc) {
-        int switched;
-        synchronized (this) {
-            boolean wasCurrent = current == oc.number();
-            forget(oc);
-            switched = wasCurrent ? current : 0;
-        }
-        if (switched != 0) {
-            io.show("[" + switched + "] * send now goes to channel " + switched);
-        }
-    }
-
-    private void forget(OpenChannel oc) {
-        open.remove(oc.number());
-        if (current == oc.number()) {
-            current = open.isEmpty() ? 0 : open.lastKey();
-        }
-    }
-
-    private OpenChannel target() throws ShellInputException {
-        synchronized (this) {
-            OpenChannel oc = open.get(current);
-            if (oc == null) {
-                throw new ShellInputException("no open channel: host or connect first");
-            }
-            return oc;
-        }
-    }
-
     private void sendText(String text) throws ShellInputException {
-        OpenChannel oc = target();
+        OpenChannel oc = channels.current();
         try {
             oc.channel().sendText(text);
             for (String l : Sanitizer.lines(text)) {
@@ -247,7 +205,7 @@ public final class Shell {
     }
 
     private void sendFile(Path path, Optional<String> name) throws ShellInputException {
-        OpenChannel oc = target();
+        OpenChannel oc = channels.current();
         Path file = path.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ShellInputException("cannot read the file " + Sanitizer.inline(file.toString()));
@@ -265,40 +223,12 @@ public final class Shell {
     }
 
     private void status() {
-        List<String> lines = new ArrayList<>();
-        synchronized (this) {
-            open.values().forEach(oc -> lines.add(oc.describe(oc.number() == current)));
-        }
-        if (lines.isEmpty()) {
-            lines.add("no open channels");
-        }
-        lines.forEach(io::show);
-    }
-
-    private void use(int number) throws ShellInputException {
-        synchronized (this) {
-            if (!open.containsKey(number)) {
-                throw new ShellInputException("no channel " + number + "; status lists them");
-            }
-            current = number;
-        }
-        io.show("[" + number + "] * send now goes to channel " + number);
-    }
-
-    private void close(Optional<Integer> number) throws ShellInputException {
-        OpenChannel oc;
-        synchronized (this) {
-            oc = open.get(number.orElse(current));
-            if (oc == null) {
-                throw new ShellInputException(number.isPresent() ? "no channel " + number.get() + "; status lists them"
-                        : "no open channel to close");
-            }
-        }
-        oc.closeAndWait(CLOSE_WAIT);
+        List<String> lines = channels.describe();
+        (lines.isEmpty() ? List.of("no open channels") : lines).forEach(io::show);
     }
 
     private void verify() throws ShellInputException {
-        OpenChannel oc = target();
+        OpenChannel oc = channels.current();
         Optional<String> verifier = oc.channel().verifier();
         io.show(oc.mark(verifier.map(v -> "verifier " + v + ": the same on both ends means no one is in the middle")
                 .orElse("not connected yet, so there is no verifier")));
@@ -306,61 +236,6 @@ public final class Shell {
 
     /** Closes every channel (a goodbye to each peer), waits briefly for each to end, and deletes every folder. */
     private void closeAll() {
-        List<OpenChannel> all;
-        synchronized (this) {
-            all = List.copyOf(open.values());
-        }
-        for (OpenChannel oc : all) {
-            Channel c = oc.channel();
-            if (c != null) {
-                c.close();
-            }
-        }
-        for (OpenChannel oc : all) {
-            oc.closeAndWait(CLOSE_WAIT);
-        }
-    }
-
-    /** Chooses between jline on a terminal and plain lines. */
-    static final class Terminals {
-        private Terminals() {
-        }
-
-        static ShellIo open(InputStream in, PrintStream out, java.util.function.Supplier<List<Integer>> channels) {
-            if (in == System.in && out == System.out && onTerminal()) {
-                try {
-                    org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder()
-                            .system(true).name("agent-wormhole").encoding(StandardCharsets.UTF_8).build();
-                    if (!terminal.getType().startsWith("dumb")) {
-                        return new TerminalIo(terminal, channels);
-                    }
-                    terminal.close();
-                } catch (IOException | RuntimeException e) {
-                    // no usable terminal: fall back to plain lines
-                }
-            }
-            return new PlainIo(in, out);
-        }
-    }
-
-    /**
-     * Whether standard input and output are both a terminal: {@code System.console()} is null
-     * otherwise up to JDK 21; from JDK 22 on, it has to be asked.
-     *
-     * @return whether a person is (probably) at a terminal
-     */
-    public static boolean onTerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
-            return (Boolean) isTerminal.invoke(console);
-        } catch (NoSuchMethodException e) {
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
+        LocalChannel.closeAll(channels.all(), CLOSE_WAIT);
     }
 }

@@ -2,6 +2,7 @@ package wormhole.shell.interactive;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import wormhole.shell.cli.Help;
 
 /** One line typed at the {@code wormhole>} prompt, parsed. */
 sealed interface ShellCommand {

@@ -1,6 +1,7 @@
 package wormhole.shell.interactive;
 
 import java.util.Optional;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * The shell's two ends: lines typed in, lines shown out. Showing is safe from any thread and never
@@ -31,7 +32,9 @@ interface ShellIo extends AutoCloseable {
     Input read(String prompt);
 
     /**
-     * Shows one line (already made safe) above the line being typed.
+     * Shows one line above the line being typed. Whoever made the text (a peer, a relay, an
+     * exception), every control, format and separator character in it is shown escaped
+     * ({@link Sanitizer#inline}), so nothing printed can drive the terminal.
      *
      * @param line the line
      */

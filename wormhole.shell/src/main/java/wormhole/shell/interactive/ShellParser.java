@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import wormhole.api.ChannelCode;
+import wormhole.shell.output.Sanitizer;
 
 /**
- * Turns a typed line into a {@link ShellCommand}. Words are split on blanks; quotes ({@code '...'},
- * {@code "..."}) and backslashes keep blanks inside a word, so paths with spaces work. The text of
+ * Turns a typed line into a {@link ShellCommand}. Words are split by {@link ShellWords}: on blanks,
+ * with quotes ({@code '...'}, {@code "..."}) and backslashes keeping blanks inside a word, so paths
+ * with spaces work. The text of
  * {@code send} is the rest of the line exactly as typed, quotes and all.
  */
 final class ShellParser {
@@ -195,51 +197,8 @@ final class ShellParser {
         return -1;
     }
 
-    /** Splits into words; quotes and backslashes as in a POSIX shell, without expansions. */
+    /** Splits into words, as {@link ShellWords} does. */
     static List<String> words(String s) throws ShellInputException {
-        List<String> words = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote == '\'') {
-                if (c == '\'') {
-                    quote = 0;
-                } else {
-                    w.append(c);
-                }
-            } else if (quote == '"') {
-                if (c == '"') {
-                    quote = 0;
-                } else if (c == '\\' && i + 1 < s.length() && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
-                    w.append(s.charAt(++i));
-                } else {
-                    w.append(c);
-                }
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(w.toString());
-                    w.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                inWord = true;
-                if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '\\' && i + 1 < s.length()) {
-                    w.append(s.charAt(++i));
-                } else {
-                    w.append(c);
-                }
-            }
-        }
-        if (quote != 0) {
-            throw new ShellInputException("a quote is not closed");
-        }
-        if (inWord) {
-            words.add(w.toString());
-        }
-        return words;
+        return ShellWords.split(s);
     }
 }

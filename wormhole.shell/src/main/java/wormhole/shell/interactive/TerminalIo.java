@@ -8,8 +8,8 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * On a terminal: jline's line editor with completion and an in-memory history (never written to
@@ -22,13 +22,10 @@ final class TerminalIo implements ShellIo {
 
     TerminalIo(Terminal terminal, Supplier<List<Integer>> channels) {
         this.terminal = terminal;
-        DefaultParser parser = new DefaultParser();
-        parser.setEofOnUnclosedQuote(false);
-        parser.setEofOnEscapedNewLine(false);
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("agent-wormhole")
-                .parser(parser)
+                .parser(new ShellWords())
                 .completer(new ShellCompleter(channels))
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
@@ -49,7 +46,7 @@ final class TerminalIo implements ShellIo {
 
     @Override
     public void show(String line) {
-        reader.printAbove(line);
+        reader.printAbove(Sanitizer.inline(line));
     }
 
     @Override

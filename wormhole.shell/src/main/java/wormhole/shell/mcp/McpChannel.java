@@ -15,48 +15,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import wormhole.api.Channel;
 import wormhole.api.ChannelEvent;
-import wormhole.api.ChannelListener;
 import wormhole.api.Role;
-import wormhole.shell.interactive.ChannelCleanup;
+import wormhole.api.spi.Threads;
+import wormhole.shell.interactive.LocalChannel;
 import wormhole.shell.interactive.ShellSupport;
+import wormhole.shell.output.Sanitizer;
 
 /**
  * One channel the server opened: its private folder, its state, and the items that arrived and were
  * not yet taken by {@code receive}. Each item is also announced through the notifier, without its
  * text. When the channel ends, for whatever reason, its folder is deleted.
  */
-final class McpChannel implements ChannelListener {
+final class McpChannel extends LocalChannel {
     /** Long texts up to this many bytes are given inline by {@code receive} as well as saved. */
     static final int INLINE_TEXT_LIMIT = 1024 * 1024;
     /** The most items a channel holds for {@code receive}; a peer that sends more has its channel closed. */
     static final int MAX_PENDING = 4096;
     private final ObjectMapper json;
-    private final Role role;
-    private final String mode;
-    private final ShellSupport.Folder folder;
     private final PrintStream err;
     private final Consumer<ObjectNode> notifier;
     private final LinkedBlockingQueue<ObjectNode> arrived = new LinkedBlockingQueue<>();
     private final CompletableFuture<ChannelEvent> settled = new CompletableFuture<>();
-    private final ChannelCleanup cleanup;
     private final AtomicBoolean overflowed = new AtomicBoolean();
-    private volatile Channel channel;
     private volatile String code = "";
-    private volatile String state;
     private volatile String verifier;
     private volatile String peer = "";
     private volatile boolean endTaken;
 
     McpChannel(ObjectMapper json, Role role, String mode, ShellSupport.Folder folder, PrintStream err, Consumer<ObjectNode> notifier) {
+        super(role, mode, folder, role == Role.HOST ? "waiting" : "connecting",
+                e -> err.println("agent-wormhole mcp: could not delete a channel folder: " + Sanitizer.inline(String.valueOf(e.getMessage()))));
         this.json = json;
-        this.role = role;
-        this.mode = mode;
-        this.folder = folder;
-        this.cleanup = new ChannelCleanup(folder,
-                e -> err.println("agent-wormhole mcp: could not delete a channel folder: " + e.getMessage()));
         this.err = err;
         this.notifier = notifier;
-        this.state = role == Role.HOST ? "waiting" : "connecting";
     }
 
     /** Names the channel before it opens (a peer knows its code), so early announcements carry it. */
@@ -64,33 +55,14 @@ final class McpChannel implements ChannelListener {
         this.code = text;
     }
 
-    void opened(Channel c) {
-        this.channel = c;
+    @Override
+    protected void opened(Channel c) {
+        super.opened(c);
         this.code = c.code().text();
-    }
-
-    java.nio.file.Path inbox() {
-        return folder.inbox();
-    }
-
-    Channel channel() {
-        return channel;
     }
 
     String code() {
         return code;
-    }
-
-    Role role() {
-        return role;
-    }
-
-    String mode() {
-        return mode;
-    }
-
-    String state() {
-        return state;
     }
 
     boolean ended() {
@@ -105,18 +77,18 @@ final class McpChannel implements ChannelListener {
     @Override
     public void onEvent(ChannelEvent event) {
         if (event instanceof ChannelEvent.Link l) {
-            state = switch (l.event()) {
+            state(switch (l.event()) {
                 case WAITING -> "waiting";
                 case PAIRED -> "paired";
                 case RECONNECTING -> "reconnecting";
                 case RECONNECTED -> verifier == null ? "paired" : "connected";
                 case PEER_DISCONNECTED -> "peer_disconnected";
-            };
+            });
             return;
         }
         ObjectNode item = json.createObjectNode();
         if (event instanceof ChannelEvent.Connected c) {
-            state = "connected";
+            state("connected");
             verifier = c.verifier();
             peer = c.peerName();
             item.put("type", "status").put("event", "connected").put("verifier", c.verifier());
@@ -136,7 +108,7 @@ final class McpChannel implements ChannelListener {
         } else if (event instanceof ChannelEvent.Refused r) {
             item.put("type", "error").put("error", "refused").put("name", r.name()).put("detail", r.detail());
         } else if (event instanceof ChannelEvent.Ended e) {
-            state = e.reason().statusEvent();
+            state(e.reason().statusEvent());
             deleteFolder();
             item.put("type", "status").put("event", e.reason().statusEvent());
             if (!e.detail().isEmpty()) {
@@ -164,11 +136,9 @@ final class McpChannel implements ChannelListener {
                     .put("detail", MAX_PENDING + " items were not received; the channel is closed and nothing more is kept");
             arrived.add(item);
             notifier.accept(announcement(item));
-            Channel c = channel;
+            Channel c = channel();
             if (c != null) {
-                Thread t = new Thread(c::close, "mcp-overflow-close");
-                t.setDaemon(true);
-                t.start();
+                Threads.start(Threads.daemons(), "mcp-overflow-close", c::close);
             }
         }
     }
@@ -234,8 +204,8 @@ final class McpChannel implements ChannelListener {
     }
 
     ObjectNode describe() {
-        ObjectNode d = json.createObjectNode().put("code", code).put("role", role.wireName()).put("mode", mode)
-                .put("state", state.toLowerCase(Locale.ROOT));
+        ObjectNode d = json.createObjectNode().put("code", code).put("role", role().wireName()).put("mode", mode())
+                .put("state", state().toLowerCase(Locale.ROOT));
         if (verifier != null) {
             d.put("verifier", verifier);
         }
@@ -243,15 +213,5 @@ final class McpChannel implements ChannelListener {
             d.put("peer", peer);
         }
         return d.put("pending", pending());
-    }
-
-    /** Closes the channel (a goodbye to the peer), waits a little for it to end, and deletes its folder. */
-    void closeAndWait(Duration limit) {
-        cleanup.closeAndWait(channel, limit);
-    }
-
-    /** Deletes the folder once. */
-    void deleteFolder() {
-        cleanup.deleteFolder();
     }
 }

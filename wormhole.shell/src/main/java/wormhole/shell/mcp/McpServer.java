@@ -9,16 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import wormhole.shell.interactive.ShellSupport;
+import wormhole.shell.output.JsonLines;
 
 /**
  * {@code agent-wormhole mcp}: a Model Context Protocol server over stdio. It reads one JSON-RPC 2.0
@@ -34,8 +27,6 @@ public final class McpServer {
     static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
     /** The largest message accepted, in bytes (a text to send is at most 10 MiB, escaped). */
     public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-    /** The most tool calls running at once. */
-    static final int MAX_CALLS_IN_FLIGHT = 64;
     /** The method of the notification that announces what arrived on a channel. */
     static final String EVENT_NOTIFICATION = "notifications/agent-wormhole/event";
 
@@ -45,9 +36,7 @@ public final class McpServer {
     private final String version;
     private final ToolCatalog catalog;
     private final Tools tools;
-    private final ExecutorService calls;
-    private final Semaphore slots = new Semaphore(MAX_CALLS_IN_FLIGHT);
-    private final Map<String, FutureTask<Void>> inFlight = new ConcurrentHashMap<>();
+    private final InFlightCalls calls = new InFlightCalls();
     private final int messageLimit;
     private volatile boolean initialized;
 
@@ -66,19 +55,13 @@ public final class McpServer {
 
     McpServer(ShellSupport support, Optional<String> defaultRelay, InputStream in, OutputStream out, PrintStream err,
             String version, int messageLimit) {
-        this.json = new ObjectMapper();
+        this.json = JsonLines.mapper();
         this.messageLimit = messageLimit;
         this.transport = new LineTransport(in, out, messageLimit);
         this.err = err;
         this.version = version;
         this.catalog = new ToolCatalog(json);
         this.tools = new Tools(json, support, defaultRelay, err, this::announce);
-        AtomicInteger n = new AtomicInteger();
-        this.calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mcp-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -113,10 +96,9 @@ public final class McpServer {
             err.println("agent-wormhole mcp: the protocol stream failed: " + e.getClass().getSimpleName());
             status = 1;
         }
-        calls.shutdownNow();
         tools.closeAll();
         try {
-            calls.awaitTermination(5, TimeUnit.SECONDS);
+            calls.stop();
             Runtime.getRuntime().removeShutdownHook(onSignal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -188,10 +170,7 @@ public final class McpServer {
         } else if (method.equals("notifications/cancelled") && params != null) {
             JsonNode requestId = params.get("requestId");
             if (requestId != null) {
-                FutureTask<Void> call = inFlight.remove(key(requestId));
-                if (call != null) {
-                    call.cancel(true); // per the protocol, a cancelled request gets no response
-                }
+                calls.cancel(requestId);
             }
         }
         // every other notification is ignored, as the protocol asks
@@ -235,36 +214,12 @@ public final class McpServer {
         }
         String tool = name.asText();
         ObjectNode args = catalog.check(tool, params.get("arguments"));
-        if (!slots.tryAcquire()) {
-            throw new RpcException(RpcException.INTERNAL_ERROR, "too many tool calls in flight (" + MAX_CALLS_IN_FLIGHT + ")");
-        }
-        String key = key(id);
-        java.util.concurrent.atomic.AtomicReference<FutureTask<Void>> self = new java.util.concurrent.atomic.AtomicReference<>();
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            try {
-                ObjectNode outcome = run(tool, args);
-                if (inFlight.remove(key, self.get())) {
-                    result(id, outcome);
-                }
-            } catch (InterruptedException e) {
-                inFlight.remove(key, self.get()); // cancelled: no response
-            } finally {
-                slots.release();
+        calls.start(id, stillWanted -> {
+            ObjectNode outcome = run(tool, args);
+            if (stillWanted.check()) {
+                result(id, outcome);
             }
-            return null;
         });
-        self.set(task);
-        if (inFlight.putIfAbsent(key, task) != null) {
-            slots.release();
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid Request: that id belongs to a call still running");
-        }
-        try {
-            calls.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            inFlight.remove(key, task);
-            slots.release();
-            throw new RpcException(RpcException.INTERNAL_ERROR, "the server is shutting down");
-        }
     }
 
     /** Runs a tool: its result, or a tool error the agent sees ({@code isError}), never an exception. */
@@ -272,7 +227,7 @@ public final class McpServer {
         try {
             return toolResult(tools.call(tool, args), false);
         } catch (ToolFailure f) {
-            return toolResult(json.createObjectNode().put("error", f.kind()).put("detail", f.getMessage()), true);
+            return toolResult(f.describe(json), true);
         } catch (RuntimeException e) {
             err.println("agent-wormhole mcp: internal error in " + tool + ": " + e.getClass().getName());
             return toolResult(json.createObjectNode().put("error", "internal").put("detail", "internal error: "
@@ -323,9 +278,5 @@ public final class McpServer {
         } catch (IOException e) {
             // stdout is gone: the client left; stdin's end follows and closes everything
         }
-    }
-
-    private static String key(JsonNode id) {
-        return (id.isTextual() ? "s:" : "n:") + id.asText();
     }
 }

@@ -1,5 +1,8 @@
 package wormhole.shell.mcp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * A tool call that failed in a way the agent should see and act on: a tool result with
  * {@code isError: true} and the kind of failure, named as the command line's error kinds
@@ -16,7 +19,8 @@ final class ToolFailure extends Exception {
         this.kind = kind;
     }
 
-    String kind() {
-        return kind;
+    /** @return what the agent sees: {@code {"error": kind, "detail": ...}} */
+    ObjectNode describe(ObjectMapper json) {
+        return json.createObjectNode().put("error", kind).put("detail", getMessage());
     }
 }

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,15 +13,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +46,7 @@ final class Tools {
     private final Optional<String> defaultRelay;
     private final PrintStream err;
     private final Consumer<ObjectNode> notifier;
-    private final Map<String, McpChannel> channels = new LinkedHashMap<>();
+    private final McpChannels channels = new McpChannels();
 
     Tools(ObjectMapper json, ShellSupport support, Optional<String> defaultRelay, PrintStream err, Consumer<ObjectNode> notifier) {
         this.json = json;
@@ -107,7 +97,7 @@ final class Tools {
         ObjectNode result = json.createObjectNode().put("code", code).put("role", "host").put("mode", mc.mode());
         if (direct) {
             ArrayNode connect = result.putArray("connect");
-            addresses(bind).forEach(a -> connect.add(code + "@" + a));
+            HostAddresses.of(bind).forEach(a -> connect.add(code + "@" + a));
             result.put("next", "give the other agent one of the connect strings (code@address) over a channel you trust; "
                     + "it calls connect with it. Then call receive to wait for the peer.");
         } else {
@@ -142,10 +132,8 @@ final class Tools {
         } catch (ShellInputException e) {
             throw new ToolFailure("usage", e.getMessage());
         }
-        synchronized (this) {
-            if (channels.containsKey(code.text())) {
-                throw new ToolFailure("usage", "this server already has a channel with that code");
-            }
+        if (channels.has(code.text())) {
+            throw new ToolFailure("usage", "this server already has a channel with that code");
         }
         McpChannel mc = newChannel(Role.PEER, at >= 0 ? "direct" : "relay");
         mc.named(code.text());
@@ -253,9 +241,7 @@ final class Tools {
     private ObjectNode status() {
         ObjectNode result = json.createObjectNode();
         ArrayNode list = result.putArray("channels");
-        synchronized (this) {
-            channels.values().forEach(mc -> list.add(mc.describe()));
-        }
+        channels.describe(list);
         return result;
     }
 
@@ -271,33 +257,11 @@ final class Tools {
 
     /** Closes every channel (a goodbye to each peer), waits briefly for each, and deletes every folder. */
     void closeAll() {
-        List<McpChannel> all;
-        synchronized (this) {
-            all = new ArrayList<>(channels.values());
-            channels.clear();
-        }
-        for (McpChannel mc : all) {
-            Channel c = mc.channel();
-            if (c != null) {
-                c.close();
-            }
-        }
-        for (McpChannel mc : all) {
-            mc.closeAndWait(CLOSE_WAIT);
-        }
+        channels.closeAll(CLOSE_WAIT);
     }
 
     private McpChannel find(ObjectNode args) throws ToolFailure {
-        String typed = args.get("code").asText().strip();
-        int at = typed.lastIndexOf('@');
-        String key = at < 0 ? typed : typed.substring(0, at);
-        synchronized (this) {
-            McpChannel mc = channels.get(key);
-            if (mc == null) {
-                throw new ToolFailure("no_channel", "no channel with that code in this server; status lists them");
-            }
-            return mc;
-        }
+        return channels.find(args.get("code").asText());
     }
 
     private URI relay(JsonNode args) throws ShellInputException {
@@ -316,35 +280,11 @@ final class Tools {
         return support.wormhole().inbox(mc.inbox()).build();
     }
 
-    private synchronized void register(McpChannel mc) {
-        channels.put(mc.code(), mc);
+    private void register(McpChannel mc) {
+        channels.add(mc);
     }
 
-    private synchronized void forget(McpChannel mc) {
-        channels.remove(mc.code(), mc);
-    }
-
-    /** The addresses a peer may try for a direct host: the bound one, or this machine's IPv4 addresses and loopback. */
-    static List<String> addresses(String bind) {
-        if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
-            return List.of(bind);
-        }
-        Set<String> found = new LinkedHashSet<>();
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
-                        found.add(a.getHostAddress());
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            // no interfaces to list: loopback still works on this machine
-        }
-        found.add("127.0.0.1");
-        return List.copyOf(found);
+    private void forget(McpChannel mc) {
+        channels.remove(mc);
     }
 }

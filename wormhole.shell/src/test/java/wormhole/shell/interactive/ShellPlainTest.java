@@ -58,6 +58,10 @@ class ShellPlainTest {
 
         @Override
         public URI relay(Optional<String> flag) throws ShellInputException {
+            if (flag.isPresent() && flag.get().startsWith("hostile")) {
+                // an error text that came from elsewhere (a relay, a peer) and carries terminal controls
+                throw new ShellInputException("the relay said: \u001b[2J\u001b]0;owned\u0007\u009b31m\u202egone");
+            }
             return URI.create(flag.orElseThrow(() -> new ShellInputException("no relay configured")));
         }
 
@@ -98,6 +102,13 @@ class ShellPlainTest {
         assertEquals("no open channels", lines.get(8));
         assertEquals(9, lines.size(), lines::toString);
         assertFalse(lines.stream().anyMatch(l -> l.contains("Exception") || l.contains("\tat ")), lines::toString);
+    }
+
+    @Test
+    void anErrorTextWithTerminalControlsIsPrintedHarmlessly() {
+        List<String> lines = session("host --relay hostile\n");
+        assertEquals("error: the relay said: \\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\u202egone", lines.get(1));
+        assertTrue(lines.stream().allMatch(l -> l.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\t')), lines::toString);
     }
 
     @Test

@@ -64,6 +64,11 @@ final class McpDriver implements AutoCloseable {
     }
 
     JsonNode next() throws Exception {
+        return json.readTree(nextLine());
+    }
+
+    /** @return the server's next line as it was written */
+    String nextLine() throws Exception {
         String line = output.poll(30, TimeUnit.SECONDS);
         if (line == null) {
             throw new AssertionError("no line from the server within 30 s");
@@ -71,7 +76,7 @@ final class McpDriver implements AutoCloseable {
         if (line == END) {
             throw new AssertionError("the server's output ended");
         }
-        return json.readTree(line);
+        return line;
     }
 
     /** Closes stdin and returns every line the server wrote until it stopped. */

@@ -88,6 +88,16 @@ class McpServerTest {
     }
 
     @Test
+    void everyLineIsPrintableAndReadsBackExactly() throws Exception {
+        String id = "a\u009b31mb\u001b[2Jc\u007fd\u202ee\u2028f\u200bg";
+        mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + mcp.json.writeValueAsString(id) + ",\"method\":\"ping\"}");
+        String line = mcp.nextLine();
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), line);
+        assertTrue(line.contains("\\u009B31m") && line.contains("\\u202E") && line.contains("\\u2028"), line);
+        assertEquals(id, mcp.json.readTree(line).path("id").asText());
+    }
+
+    @Test
     void initializeNegotiatesARevisionAndNamesTheServer() throws Exception {
         JsonNode newest = mcp.request(1, "initialize", "{\"protocolVersion\":\"2099-01-01\",\"capabilities\":{}}").path("result");
         assertEquals(McpServer.PROTOCOL_VERSIONS.get(0), newest.path("protocolVersion").asText());

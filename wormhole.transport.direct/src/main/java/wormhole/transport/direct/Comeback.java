@@ -1,10 +1,15 @@
 package wormhole.transport.direct;
 
+import java.util.concurrent.ThreadFactory;
+
 /**
  * How one end of a {@link ResumingLink} gets a new connection after a drop: the peer reconnects
  * ({@link PeerComeback}), the host takes a proven request on its listener ({@link HostComeback}).
  */
 interface Comeback {
+    /** @return where the link's threads come from (the channel's {@code LinkSettings.threads()}) */
+    ThreadFactory threads();
+
     /** Both ends agreed: be ready for a drop. */
     void agreed(ResumingLink link);
 

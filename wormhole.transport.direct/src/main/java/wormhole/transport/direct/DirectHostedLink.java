@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
@@ -30,6 +31,7 @@ final class DirectHostedLink implements HostedLink {
     private final Doorway.Limits screening;
     private final Duration resumeLimit;
     private final LinkObserver observer;
+    private final ThreadFactory threads;
     private final AtomicBoolean waited = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -37,6 +39,7 @@ final class DirectHostedLink implements HostedLink {
             LinkSettings settings) {
         this.resumeLimit = settings.resumeLimit();
         this.observer = settings.observer();
+        this.threads = settings.threads();
         this.listener = listener;
         this.nameplate = Integer.toString(listener.getLocalPort());
         this.stallTimeout = stallTimeout;
@@ -113,7 +116,7 @@ final class DirectHostedLink implements HostedLink {
         if (!waited.compareAndSet(false, true)) {
             throw new IOException("this host link on port " + nameplate + " has already waited for its peer");
         }
-        Doorway doorway = new Doorway(listener, screening);
+        Doorway doorway = new Doorway(listener, screening, threads);
         boolean keepListening = false;
         try {
             Doorway.Candidate peer = doorway.awaitFirst(opening, timeout);

@@ -102,7 +102,7 @@ public final class DirectTransportProvider implements TransportProvider {
             try {
                 SocketFrameLink link = SocketFrameLink.over(open(target, left), stallTimeout);
                 return settings.resumeLimit().isZero() ? link
-                        : new ResumingLink(link, settings.resumeLimit(), new PeerComeback(target, stallTimeout),
+                        : new ResumingLink(link, settings.resumeLimit(), new PeerComeback(target, stallTimeout, settings.threads()),
                                 settings.observer());
             } catch (IOException e) {
                 if (failure == null) {

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import wormhole.api.spi.OpeningCheck;
+import wormhole.api.spi.Threads;
 
 /**
  * Screens the connections a direct host's listener accepts, so that a port scan, a health probe, an
@@ -111,10 +113,17 @@ final class Doorway {
     private volatile OpeningCheck check = NOTHING;
     private volatile Handler handler = Candidate::close;
     private volatile Thread acceptor;
+    private final ThreadFactory threads;
 
-    Doorway(ServerSocket listener, Limits limits) {
+    Doorway(ServerSocket listener, Limits limits, ThreadFactory threads) {
         this.listener = listener;
         this.limits = limits;
+        this.threads = threads;
+    }
+
+    /** @return where its accept and screening threads come from */
+    ThreadFactory threads() {
+        return threads;
     }
 
     /**
@@ -133,7 +142,7 @@ final class Doorway {
                 c.close();
             }
         });
-        acceptor = Daemons.start(() -> acceptLoop(first), "wormhole-direct-accept");
+        acceptor = Threads.start(threads, "wormhole-direct-accept", () -> acceptLoop(first));
         try {
             return timeout.isZero() ? first.get() : first.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -190,7 +199,7 @@ final class Doorway {
             }
             Candidate candidate = new Candidate(socket);
             enter(candidate);
-            Daemons.start(() -> screen(candidate), "wormhole-direct-screen");
+            Threads.start(threads, "wormhole-direct-screen", () -> screen(candidate));
         }
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ThreadFactory;
 import wormhole.api.spi.ResumeKeys;
+import wormhole.api.spi.Threads;
 
 /**
  * The host's way back after a drop: its listener stays open for this channel's resumption only. A
@@ -25,6 +27,11 @@ final class HostComeback implements Comeback {
     }
 
     @Override
+    public ThreadFactory threads() {
+        return doorway.threads();
+    }
+
+    @Override
     public void agreed(ResumingLink link) {
         doorway.serve(ResumeProof.REQUEST, candidate -> resume(link, candidate));
     }
@@ -37,7 +44,7 @@ final class HostComeback implements Comeback {
     @Override
     public void dropped(ResumingLink link, long deadline) {
         long generation = link.generation();
-        Daemons.start(() -> expire(link, generation, deadline), "wormhole-direct-resume-limit");
+        Threads.start(threads(), "wormhole-direct-resume-limit", () -> expire(link, generation, deadline));
     }
 
     @Override

@@ -6,8 +6,10 @@ import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import wormhole.api.spi.ResumeKeys;
+import wormhole.api.spi.Threads;
 
 /**
  * The peer's way back after a drop: it connects to the host's address again, with back-off (0.1 s
@@ -23,10 +25,17 @@ final class PeerComeback implements Comeback {
     private final InetSocketAddress host;
     private final Duration stallTimeout;
     private final SecureRandom random = new SecureRandom();
+    private final ThreadFactory threads;
 
-    PeerComeback(InetSocketAddress host, Duration stallTimeout) {
+    PeerComeback(InetSocketAddress host, Duration stallTimeout, ThreadFactory threads) {
         this.host = host;
         this.stallTimeout = stallTimeout;
+        this.threads = threads;
+    }
+
+    @Override
+    public ThreadFactory threads() {
+        return threads;
     }
 
     @Override
@@ -41,7 +50,7 @@ final class PeerComeback implements Comeback {
 
     @Override
     public void dropped(ResumingLink link, long deadline) {
-        Daemons.start(() -> reconnect(link, deadline), "wormhole-direct-reconnect");
+        Threads.start(threads, "wormhole-direct-reconnect", () -> reconnect(link, deadline));
     }
 
     @Override

@@ -11,6 +11,7 @@ import wormhole.api.spi.LinkEvent;
 import wormhole.api.spi.LinkObserver;
 import wormhole.api.spi.ResumableLink;
 import wormhole.api.spi.ResumeKeys;
+import wormhole.api.spi.Threads;
 import wormhole.api.spi.resume.ConfirmSchedule;
 import wormhole.api.spi.resume.ResendLog;
 
@@ -102,7 +103,7 @@ final class ResumingLink implements ResumableLink {
             dropped(w, e);
         }
         comeback.agreed(this);
-        Daemons.start(this::confirmLoop, "wormhole-direct-confirm");
+        Threads.start(comeback.threads(), "wormhole-direct-confirm", this::confirmLoop);
     }
 
     @Override

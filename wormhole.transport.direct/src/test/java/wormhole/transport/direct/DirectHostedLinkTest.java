@@ -24,8 +24,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkSettings;
+import wormhole.testing.BlockingCall;
 
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DirectHostedLinkTest {
@@ -107,21 +106,15 @@ class DirectHostedLinkTest {
     void closeUnblocksAWaitingAwaitPeer() throws Exception {
         HostedLink hosted = provider.host(ANY_PORT, settings());
         int port = Integer.parseInt(hosted.nameplate());
-        CompletableFuture<Void> waiting = new CompletableFuture<>();
-        Future<FrameLink> result = threads.submit(() -> {
-            waiting.complete(null);
-            return hosted.awaitPeer(Duration.ZERO);
-        });
-        waiting.get(5, TimeUnit.SECONDS);
-        Thread.sleep(200); // let it block in accept()
-        assertFalse(result.isDone());
+        BlockingCall<FrameLink> result = BlockingCall.start("awaitPeer", () -> hosted.awaitPeer(Duration.ZERO))
+                .awaitBlockedIn("awaitPeer");
 
         long start = System.nanoTime();
         hosted.close();
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+        Throwable failed = result.failure();
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000);
-        assertTrue(failed.getCause() instanceof IOException, String.valueOf(failed.getCause()));
-        assertTrue(failed.getCause().getMessage().contains("closed"), failed.getCause().getMessage());
+        assertTrue(failed instanceof IOException, String.valueOf(failed));
+        assertTrue(failed.getMessage().contains("closed"), failed.getMessage());
         assertThrows(ConnectException.class, () -> new Socket(HOST, port).close());
         hosted.close(); // idempotent
     }

@@ -32,6 +32,7 @@ import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.OpeningCheck;
 import wormhole.api.spi.ResumableLink;
 import wormhole.api.spi.ResumeKeys;
+import wormhole.testing.CuttableProxy;
 
 /** Two resuming direct links through a proxy that cuts their connections. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -54,7 +55,7 @@ class ResumingLinkTest {
     private final List<LinkEvent> hostEvents = new CopyOnWriteArrayList<>();
     private final List<LinkEvent> peerEvents = new CopyOnWriteArrayList<>();
     private HostedLink hosted;
-    private CutProxy proxy;
+    private CuttableProxy proxy;
     private ResumableLink host;
     private ResumableLink peer;
 
@@ -81,7 +82,7 @@ class ResumingLinkTest {
     private void pair(Duration limit) throws Exception {
         hosted = provider.host(URI.create("tcp://127.0.0.1:0"),
                 new LinkSettings(WAIT, (e, d) -> hostEvents.add(e), limit));
-        proxy = new CutProxy(Integer.parseInt(hosted.nameplate()));
+        proxy = CuttableProxy.start(Integer.parseInt(hosted.nameplate()));
         Future<FrameLink> waiting = threads.submit(() -> hosted.awaitPeer(Duration.ZERO, CHECK));
         peer = (ResumableLink) provider.connect(URI.create("tcp://127.0.0.1:" + proxy.port()), "",
                 new LinkSettings(WAIT, (e, d) -> peerEvents.add(e), limit));
@@ -155,7 +156,7 @@ class ResumingLinkTest {
         down.get(5, TimeUnit.SECONDS);
         up.get(5, TimeUnit.SECONDS);
         cutter.get(5, TimeUnit.SECONDS);
-        assertTrue(proxy.connections() >= 2, "the peer came back through the proxy: " + proxy.connections());
+        assertTrue(proxy.accepted() >= 2, "the peer came back through the proxy: " + proxy.accepted());
         assertTrue(peerEvents.contains(LinkEvent.RECONNECTING) && reported(peerEvents, LinkEvent.RECONNECTED), peerEvents.toString());
         assertTrue(reported(hostEvents, LinkEvent.RECONNECTED), hostEvents.toString());
     }
@@ -205,7 +206,7 @@ class ResumingLinkTest {
         sending.get(5, TimeUnit.SECONDS);
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(elapsed >= ResumingLink.SILENCE.toMillis() - 2000, "resumed after " + elapsed + " ms, before any silence");
-        assertEquals(2, proxy.connections(), "the peer came back once");
+        assertEquals(2, proxy.accepted(), "the peer came back once");
         assertTrue(reported(peerEvents, LinkEvent.RECONNECTED) && reported(hostEvents, LinkEvent.RECONNECTED),
                 hostEvents + " " + peerEvents);
     }

@@ -2,24 +2,22 @@ package wormhole.transport.direct;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.FrameTooLargeException;
+import wormhole.testing.BlockingCall;
 
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketFrameLinkTest {
@@ -95,23 +93,20 @@ class SocketFrameLinkTest {
             FrameLink link = pair.host();
             // The peer never reads, so the host's sends block once the socket buffers are full;
             // the peer never writes, so the host's receive blocks.
-            AtomicLong framesSent = new AtomicLong();
             byte[] frame = new byte[1 << 20];
-            Future<?> sender = threads.submit(call(() -> {
+            BlockingCall<Void> sender = BlockingCall.<Void>start("sender", () -> {
                 while (true) {
                     link.send(frame);
-                    framesSent.incrementAndGet();
                 }
-            }));
-            Future<byte[]> receiver = threads.submit(link::receive);
-            waitUntilStalled(framesSent);
-            assertFalse(sender.isDone());
-            assertFalse(receiver.isDone());
+            });
+            BlockingCall<byte[]> receiver = BlockingCall.start("receiver", link::receive);
+            sender.awaitBlockedIn("send");
+            receiver.awaitBlockedIn("receive");
 
             long start = System.nanoTime();
             threads.submit(link::close).get(5, TimeUnit.SECONDS);
-            assertClosedFailure(sender);
-            assertClosedFailure(receiver);
+            assertClosedFailure(sender.failure());
+            assertClosedFailure(receiver.failure());
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000);
 
             IOException afterClose = assertThrows(IOException.class, () -> link.receive());
@@ -121,17 +116,7 @@ class SocketFrameLinkTest {
         }
     }
 
-    private static void waitUntilStalled(AtomicLong counter) throws InterruptedException {
-        long last = -1;
-        while (counter.get() != last) {
-            last = counter.get();
-            Thread.sleep(300);
-        }
-    }
-
-    private static void assertClosedFailure(Future<?> blocked) throws InterruptedException {
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> blocked.get(5, TimeUnit.SECONDS));
-        Throwable cause = failed.getCause();
+    private static void assertClosedFailure(Throwable cause) {
         assertTrue(cause instanceof IOException && !(cause instanceof EOFException), String.valueOf(cause));
         assertTrue(cause.getMessage().contains("closed"), cause.getMessage());
     }

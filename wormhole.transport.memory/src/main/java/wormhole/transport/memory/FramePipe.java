@@ -71,22 +71,25 @@ final class FramePipe {
         }
     }
 
+    /** The writer is done: the reader still gets what is queued, then the end of the stream. */
     void closeWriter() {
-        lock.lock();
-        try {
-            writerClosed = true;
-            notEmpty.signalAll();
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        close(false);
     }
 
+    /** The reader is done: what is queued is dropped and both ends fail at once. */
     void closeReader() {
+        close(true);
+    }
+
+    private void close(boolean reader) {
         lock.lock();
         try {
-            readerClosed = true;
-            frames.clear();
+            if (reader) {
+                readerClosed = true;
+                frames.clear();
+            } else {
+                writerClosed = true;
+            }
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {

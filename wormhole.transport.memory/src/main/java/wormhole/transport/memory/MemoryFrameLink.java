@@ -32,7 +32,7 @@ final class MemoryFrameLink implements FrameLink {
         if (frame.length > maxFrameSize()) {
             throw new FrameTooLargeException(frame.length, maxFrameSize());
         }
-        // A copy, as a socket would: the caller may reuse its array.
+        // The SPI hands the array over; this link copies anyway, as a socket would, so its tests can reuse theirs.
         outbound.put(frame.clone());
     }
 

@@ -28,6 +28,7 @@ import wormhole.api.Feature;
 import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
 import wormhole.api.spi.LinkEvent;
+import wormhole.testing.Events;
 
 /**
  * Whole channels through the memory transport, using only the public API: the provider is found

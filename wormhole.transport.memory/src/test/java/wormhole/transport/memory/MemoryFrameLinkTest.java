@@ -2,7 +2,6 @@ package wormhole.transport.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +9,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.FrameTooLargeException;
+import wormhole.testing.BlockingCall;
 
 /** The memory links and rendezvous on their own, below the engine. */
 @Timeout(10)
@@ -45,34 +43,17 @@ class MemoryFrameLinkTest {
     @Test
     void closeUnblocksAReceiveOnTheOtherEnd() throws Exception {
         MemoryFrameLink[] ends = MemoryFrameLink.pair();
-        CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
-            try {
-                ends[1].receive();
-                return null;
-            } catch (IOException e) {
-                return e;
-            }
-        });
-        Thread.sleep(50);
-        assertFalse(failure.isDone());
+        BlockingCall<byte[]> receive = BlockingCall.start("receive", ends[1]::receive).awaitBlockedIn("receive");
         ends[0].close();
-        assertTrue(failure.get(2, TimeUnit.SECONDS) instanceof EOFException);
+        assertTrue(receive.failure() instanceof EOFException);
     }
 
     @Test
     void closeUnblocksItsOwnReceive() throws Exception {
         MemoryFrameLink[] ends = MemoryFrameLink.pair();
-        CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
-            try {
-                ends[0].receive();
-                return null;
-            } catch (IOException e) {
-                return e;
-            }
-        });
-        Thread.sleep(50);
+        BlockingCall<byte[]> receive = BlockingCall.start("receive", ends[0]::receive).awaitBlockedIn("receive");
         ends[0].close();
-        assertTrue(failure.get(2, TimeUnit.SECONDS) instanceof IOException);
+        assertTrue(receive.failure() instanceof IOException);
     }
 
     @Test
@@ -81,17 +62,12 @@ class MemoryFrameLinkTest {
         for (int i = 0; i < MemoryFrameLink.QUEUE_CAPACITY; i++) {
             ends[0].send(new byte[] {(byte) i});
         }
-        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
-            try {
-                ends[0].send(new byte[] {-1});
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
-        assertFalse(blocked.isDone(), "the sender should wait for room");
+        BlockingCall<Void> blocked = BlockingCall.<Void>start("send", () -> {
+            ends[0].send(new byte[] {-1});
+            return null;
+        }).awaitBlockedIn("send");
         assertArrayEquals(new byte[] {0}, ends[1].receive());
-        blocked.get(2, TimeUnit.SECONDS);
+        blocked.result();
     }
 
     @Test
@@ -124,16 +100,9 @@ class MemoryFrameLinkTest {
     @Test
     void closingTheHostUnblocksAwaitPeer() throws Exception {
         MemoryHostedLink hosted = MemoryRendezvous.SHARED.register("close-test");
-        CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
-            try {
-                hosted.awaitPeer(Duration.ZERO);
-                return null;
-            } catch (IOException e) {
-                return e;
-            }
-        });
-        Thread.sleep(50);
+        BlockingCall<FrameLink> wait = BlockingCall.start("awaitPeer", () -> hosted.awaitPeer(Duration.ZERO))
+                .awaitBlockedIn("awaitPeer");
         hosted.close();
-        assertTrue(failure.get(2, TimeUnit.SECONDS) instanceof IOException);
+        assertTrue(wait.failure() instanceof IOException);
     }
 }

@@ -7,24 +7,13 @@ import java.util.List;
 
 /**
  * Several frames in one relay message, used only between two protocol-2 clients: each frame is a
- * 4-byte big-endian length and then its bytes (docs/relay-protocol.md, section 4).
+ * 4-byte big-endian length and then its bytes (docs/relay-protocol.md, section 4). They are written
+ * straight into their WebSocket frame by {@link MaskedFrames#binary}, and read here.
  */
 final class Bundles {
     static final int HEADER = 4;
 
     private Bundles() {
-    }
-
-    static byte[] pack(List<byte[]> frames) {
-        int size = 0;
-        for (byte[] f : frames) {
-            size += HEADER + f.length;
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        for (byte[] f : frames) {
-            b.putInt(f.length).put(f);
-        }
-        return b.array();
     }
 
     static List<byte[]> unpack(byte[] message, int maxFrame) throws IOException {

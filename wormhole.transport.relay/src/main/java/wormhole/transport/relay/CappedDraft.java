@@ -1,6 +1,7 @@
 package wormhole.transport.relay;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Opcode;
+import org.java_websocket.enums.Role;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.framing.Framedata;
@@ -48,6 +50,7 @@ final class CappedDraft extends Draft_6455 {
     private final Framedata refusalMark = new PongFrame();
     private LimitExceededException refusal;
     private long binaryMessageBytes;
+    private final SecureRandom maskKeys = new SecureRandom();
 
     CappedDraft(Cap cap) {
         super(Collections.emptyList(), List.of(new Protocol("")), Integer.MAX_VALUE);
@@ -110,6 +113,19 @@ final class CappedDraft extends Draft_6455 {
             cap.refused(why);
             throw new LimitExceededException(why, (int) Math.min(Integer.MAX_VALUE - 1, max));
         }
+    }
+
+    /** A client's frames are masked eight bytes at a time (see {@link MaskedFrames}); a server's are not masked. */
+    @Override
+    public ByteBuffer createBinaryFrame(Framedata frame) {
+        if (frame instanceof PreparedFrame prepared) {
+            return ByteBuffer.wrap(prepared.wire());
+        }
+        if (getRole() != Role.CLIENT) {
+            return super.createBinaryFrame(frame);
+        }
+        getExtension().encodeFrame(frame);
+        return MaskedFrames.encode(frame, maskKeys.nextInt());
     }
 
     @Override

@@ -83,9 +83,21 @@ final class Connection extends WebSocketClient {
 
     @Override
     public void onMessage(ByteBuffer bytes) {
+        session.onBinary(this, wholeArray(bytes));
+    }
+
+    /**
+     * @return the message's bytes: the buffer's own array when the buffer is exactly that array (the
+     *         library's payload of an unfragmented message, which nothing else holds), else a copy
+     */
+    static byte[] wholeArray(ByteBuffer bytes) {
+        if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.position() == 0
+                && bytes.remaining() == bytes.array().length) {
+            return bytes.array();
+        }
         byte[] b = new byte[bytes.remaining()];
         bytes.get(b);
-        session.onBinary(this, b);
+        return b;
     }
 
     @Override
@@ -135,7 +147,7 @@ final class Connection extends WebSocketClient {
         return e == null ? "no answer" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** Cuts the TCP connection with no WebSocket close, as a network failure would (tests). */
+    /** Cuts the TCP connection with no WebSocket close, as to a relay that broke a limit. */
     void cut() {
         Socket s = getSocket();
         if (s != null) {

@@ -7,10 +7,10 @@ import java.util.List;
 import wormhole.api.spi.resume.ResendLog;
 
 /**
- * What this side sends: frames waiting to go, messages sent but not yet taken by the relay (kept for
- * resending after a reconnect), and the sizes of messages the other side has not yet consumed (the
- * flow window). Messages are numbered from 0, as the relay numbers them, in a {@link ResendLog}
- * shared with the direct transport. Not thread-safe.
+ * What this side sends: frames waiting to go, messages sent but not yet taken by the relay (kept, as
+ * the masked WebSocket frames they went in, for resending after a reconnect), and the sizes of
+ * messages the other side has not yet consumed (the flow window). Messages are numbered from 0, as
+ * the relay numbers them, in a {@link ResendLog} shared with the direct transport. Not thread-safe.
  */
 final class Outbox {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -45,10 +45,12 @@ final class Outbox {
         return queue.isEmpty() && !unacked.hasResend();
     }
 
+    /** @return the next WebSocket frame to send again, as it first went */
     byte[] peekResend() {
         return unacked.peekResend();
     }
 
+    /** @return the next WebSocket frame to send again, as it first went; the cursor moves past it */
     byte[] nextResend() {
         return unacked.nextResend();
     }
@@ -71,20 +73,26 @@ final class Outbox {
         return frames;
     }
 
-    /** Takes {@code frames} (from {@link #peek}) off the queue as message number {@link #sent()}. */
-    byte[] commit(List<byte[]> frames, boolean bundling, boolean keepForResume) {
+    /**
+     * Takes {@code frames} (from {@link #peek}) off the queue as message number {@link #sent()}.
+     *
+     * @param maskKey the masking key of the WebSocket frame it goes in
+     * @return that frame, whole ({@link MaskedFrames#binary})
+     */
+    byte[] commit(List<byte[]> frames, boolean bundling, boolean keepForResume, int maskKey) {
         for (int i = 0; i < frames.size(); i++) {
             queuedBytes -= queue.removeFirst().length;
         }
-        byte[] message = bundling ? Bundles.pack(frames) : frames.get(0);
-        unacked.add(message, keepForResume);
+        byte[] wire = MaskedFrames.binary(frames, bundling, maskKey);
+        unacked.add(wire, keepForResume);
         if (keepForResume) {
-            window.addLast(message.length);
-            windowBytes += message.length;
+            int size = MaskedFrames.payloadLength(wire);
+            window.addLast(size);
+            windowBytes += size;
         } else {
             windowBase++;
         }
-        return message;
+        return wire;
     }
 
     long sent() {

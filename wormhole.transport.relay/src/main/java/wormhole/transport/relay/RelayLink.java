@@ -35,9 +35,4 @@ final class RelayLink implements FrameLink {
     public void close() {
         session.close();
     }
-
-    /** Cuts the underlying socket without a goodbye, as a network failure would (tests only). */
-    void cutConnectionForTest() {
-        session.cutConnection();
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import wormhole.api.spi.LinkEvent;
+import wormhole.api.spi.Threads;
 
 /**
  * Brings a session back after its connection dropped: reconnects with back-off (50 ms doubling to
@@ -26,9 +27,7 @@ final class Resumer {
 
     /** Starts resuming on a thread of its own; call once per drop. */
     void start() {
-        Thread t = new Thread(this::reconnectLoop, "relay-reconnect");
-        t.setDaemon(true);
-        t.start();
+        Threads.start(s.settings.threads(), "relay-reconnect", this::reconnectLoop);
     }
 
     private void reconnectLoop() {

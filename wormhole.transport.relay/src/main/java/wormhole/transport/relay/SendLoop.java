@@ -1,7 +1,9 @@
 package wormhole.transport.relay;
 
+import java.security.SecureRandom;
 import java.util.List;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import wormhole.api.spi.Threads;
 
 /**
  * The session's sending thread: confirmations of what this side consumed first, then resends after a
@@ -24,6 +26,7 @@ final class SendLoop implements Runnable {
     private static final long NAP_NANOS = Inbox.ACK_DELAY_NANOS / 4;
 
     private final SessionState s;
+    private final SecureRandom maskKeys = new SecureRandom();
 
     SendLoop(SessionState s) {
         this.s = s;
@@ -31,9 +34,7 @@ final class SendLoop implements Runnable {
 
     /** Starts the loop on its own thread; it ends when the session closes or fails. */
     void start() {
-        Thread sender = new Thread(this, "relay-sender");
-        sender.setDaemon(true);
-        sender.start();
+        Threads.start(s.settings.threads(), "relay-sender", this);
     }
 
     @Override
@@ -63,13 +64,14 @@ final class SendLoop implements Runnable {
 
     private void resendOne(Connection c, long now) throws InterruptedException {
         byte[] m = s.out.peekResend();
-        long delay = s.pacer.delayNanos(m.length, now);
+        int size = MaskedFrames.payloadLength(m);
+        long delay = s.pacer.delayNanos(size, now);
         if (delay > 0) {
             s.changed.awaitNanos(Math.min(delay, NAP_NANOS));
         } else {
             s.out.nextResend();
-            s.pacer.take(m.length, now);
-            sendUnlocked(c, m);
+            s.pacer.take(size, now);
+            sendUnlocked(c, MaskedFrames.remasked(m, maskKeys.nextInt()));
         }
     }
 
@@ -83,7 +85,7 @@ final class SendLoop implements Runnable {
             s.changed.awaitNanos(Math.min(delay, NAP_NANOS));
         } else {
             s.pacer.take(size, now);
-            byte[] m = s.out.commit(frames, s.bundling, s.v2);
+            byte[] m = s.out.commit(frames, s.bundling, s.v2, maskKeys.nextInt());
             s.changed.signalAll();
             sendUnlocked(c, m);
         }
@@ -100,7 +102,11 @@ final class SendLoop implements Runnable {
         return size;
     }
 
-    /** Writes outside the lock; {@link SessionState#inFlight} keeps a close from overtaking it. */
+    /**
+     * Writes outside the lock; {@link SessionState#inFlight} keeps a close from overtaking it.
+     *
+     * @param message a text message, or a whole binary WebSocket frame from {@link MaskedFrames}
+     */
     private void sendUnlocked(Connection c, Object message) {
         s.inFlight = true;
         s.lock.unlock();
@@ -108,7 +114,7 @@ final class SendLoop implements Runnable {
             if (message instanceof String text) {
                 c.send(text);
             } else {
-                c.send((byte[]) message);
+                c.sendFrame(new PreparedFrame((byte[]) message));
             }
         } catch (WebsocketNotConnectedException e) {
             // The connection dropped; a resume resends whatever the relay did not take.

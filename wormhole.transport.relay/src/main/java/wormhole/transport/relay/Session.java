@@ -29,7 +29,7 @@ final class Session {
     static final long MAX_INBOX_BYTES = 32L * 1024 * 1024;
 
     /** send() blocks while this much is queued (a frame may always go into an empty queue). */
-    private static final long SEND_QUEUE_BYTES = 4L * 1024 * 1024;
+    private static final long SEND_QUEUE_BYTES = 2L * 1024 * 1024;
 
     private final SessionState s;
     private final Dialer dialer;
@@ -106,18 +106,18 @@ final class Session {
         if (frame.length > max) {
             throw new FrameTooLargeException(frame.length, max);
         }
-        byte[] copy = frame.clone();
+        // The array is ours now (FrameLink.send), so it is queued as it is.
         s.lock.lock();
         try {
             while (true) {
                 s.checkUsable();
                 long queued = s.out.queuedBytes();
-                if (queued == 0 || queued + copy.length <= SEND_QUEUE_BYTES) {
+                if (queued == 0 || queued + frame.length <= SEND_QUEUE_BYTES) {
                     break;
                 }
                 s.changed.await();
             }
-            s.out.enqueue(copy);
+            s.out.enqueue(frame);
             s.changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -235,19 +235,5 @@ final class Session {
         s.closed = true;
         s.current = null;
         s.changed.signalAll();
-    }
-
-    /** Cuts the current connection's socket with no goodbye, as a network failure would (tests). */
-    void cutConnection() {
-        Connection c;
-        s.lock.lock();
-        try {
-            c = s.current;
-        } finally {
-            s.lock.unlock();
-        }
-        if (c != null) {
-            c.cut();
-        }
     }
 }

@@ -54,9 +54,9 @@ class FlowTest {
     void aCutConnectionMidTransferResumesWithEveryFrameExactlyOnceInOrder() throws Exception {
         int total = 400;
         try (Fixture f = new Fixture(b -> b.framesPerWindow(100_000).bytesPerWindow(1L << 32))) {
-            FrameLink[] p = f.pair();
-            RelayLink host = (RelayLink) p[0];
-            RelayLink peer = (RelayLink) p[1];
+            Fixture.Cuttable c = f.pairCuttable();
+            FrameLink host = c.host();
+            FrameLink peer = c.peer();
             AtomicReference<Throwable> senderError = new AtomicReference<>();
             Thread sender = new Thread(() -> {
                 try {
@@ -73,10 +73,10 @@ class FlowTest {
             sender.start();
             for (int i = 0; i < total; i++) {
                 if (i == 100) {
-                    peer.cutConnectionForTest();
+                    assertEquals(1, c.peerProxy().cut());
                 }
                 if (i == 250) {
-                    host.cutConnectionForTest();
+                    assertEquals(1, c.hostProxy().cut());
                 }
                 assertFrame(i, peer.receive());
             }
@@ -94,13 +94,13 @@ class FlowTest {
     @Test
     void aBurstTowardsAPeerThatIsAwayArrivesWhenItResumes() throws Exception {
         try (Fixture f = new Fixture()) {
-            FrameLink[] p = f.pair();
-            ((RelayLink) p[1]).cutConnectionForTest();
+            Fixture.Cuttable c = f.pairCuttable();
+            assertEquals(1, c.peerProxy().cut());
             for (int i = 0; i < 50; i++) {
-                p[0].send(frame(i, 64));
+                c.host().send(frame(i, 64));
             }
             for (int i = 0; i < 50; i++) {
-                assertFrame(i, p[1].receive());
+                assertFrame(i, c.peer().receive());
             }
             assertTrue(f.peerEvents.contains("RECONNECTED"), f.peerEvents.toString());
         }

@@ -20,6 +20,7 @@ import wormhole.api.spi.FrameTooLargeException;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.TransportProvider;
+import wormhole.testing.TestClient;
 
 /** Pairing through a real relay: our join both ways, and the Python join on either side. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -63,8 +64,8 @@ class PairingTest {
     @Test
     void ourPeerJoinsAPythonHostWithTheLegacyCodeAndGetsItsEarlyFrame() throws Exception {
         try (Fixture f = new Fixture()) {
-            RawClient python = RawClient.pythonJoin(f.port(), "apple-banana-cherry", "host");
-            assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.text());
+            TestClient python = TestClient.pythonJoin(f.port(), "apple-banana-cherry", "host");
+            assertEquals("{\"type\":\"status\",\"event\":\"waiting\"}", python.rawText());
             python.send(b("python-spake"));
             FrameLink peer = f.connect("apple-banana-cherry");
             // As from the reference relay, the waiting Python host hears nothing of the pairing.
@@ -81,9 +82,9 @@ class PairingTest {
     void aPythonPeerWithTheFullCodeReachesOurHost() throws Exception {
         try (Fixture f = new Fixture()) {
             HostedLink hosted = f.host();
-            RawClient python = RawClient.pythonJoin(f.port(), hosted.nameplate() + "-apple-banana-cherry", "peer");
+            TestClient python = TestClient.pythonJoin(f.port(), hosted.nameplate() + "-apple-banana-cherry", "peer");
             FrameLink host = hosted.awaitPeer(Duration.ofSeconds(5));
-            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.text());
+            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.rawText());
             host.send(b("one"));
             host.send(b("two"));
             assertArrayEquals(b("one"), python.binary());
@@ -100,8 +101,8 @@ class PairingTest {
         try (Fixture f = new Fixture()) {
             HostedLink hosted = f.provider.host(f.uri(), "apple-banana-cherry", f.settings(f.hostEvents));
             assertEquals("", hosted.nameplate(), "the relay assigns no nameplate to a chosen code");
-            RawClient python = RawClient.pythonJoin(f.port(), "apple-banana-cherry", "peer");
-            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.text());
+            TestClient python = TestClient.pythonJoin(f.port(), "apple-banana-cherry", "peer");
+            assertEquals("{\"type\":\"status\",\"event\":\"paired\"}", python.rawText());
             python.send(b("python-spake"));
             FrameLink host = hosted.awaitPeer(Duration.ofSeconds(5));
             assertArrayEquals(b("python-spake"), host.receive());
@@ -193,7 +194,7 @@ class PairingTest {
     void aRelayErrorMakesReceiveAndSendThrowTheRelaysMessage() throws Exception {
         try (Fixture f = new Fixture(b -> b.maxFrameBytes(4096).bufferBytes(1 << 20).bytesPerWindow(1 << 20))) {
             HostedLink hosted = f.host();
-            RawClient python = RawClient.pythonJoin(f.port(), hosted.nameplate(), "peer");
+            TestClient python = TestClient.pythonJoin(f.port(), hosted.nameplate(), "peer");
             FrameLink host = hosted.awaitPeer(Duration.ofSeconds(5));
             python.send(new byte[8000]); // a misbehaving peer
             IOException e = assertThrows(IOException.class, host::receive);
