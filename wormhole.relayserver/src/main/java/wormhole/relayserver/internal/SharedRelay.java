@@ -409,11 +409,7 @@ final class SharedRelay {
 
     /** Ends the channel for both sides with an error; this side hears it at once. */
     private void end(SharedSeat seat, ErrorCode code, String message) {
-        counters.refusal(code);
-        WebSocket conn = seat.conn;
-        release(seat);
-        Wire.text(conn, Control.error(code, message));
-        flow.closeLater(conn, CloseFrame.POLICY_VALIDATION, code.wire());
+        fail(seat, code, message);
         endQuietly(seat.id, code, message, "error");
     }
 
