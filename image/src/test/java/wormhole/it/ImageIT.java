@@ -192,7 +192,20 @@ class ImageIT {
             String flags = connect.nextLine(Duration.ofSeconds(30)).orElse("");
 
             assertAll(() -> assertTrue(flags.contains("-XX:+UseSerialGC"), flags),
-                    () -> assertFalse(flags.contains("TieredStopAtLevel"), flags));
+                    () -> assertFalse(flags.contains("TieredStopAtLevel"), flags),
+                    () -> assertTrue(flags.contains("-XX:MaxHeapSize=201326592"), "one channel's heap is capped at 192 MiB: " + flags));
+        }
+    }
+
+    @Test
+    void aHeapSizeGivenByTheUserReplacesTheCap() {
+        try (Image.Running connect = image.command("connect")
+                .env("AGENT_WORMHOLE_JAVA_OPTS", "-Xms300m -XX:+PrintCommandLineFlags")
+                .start()) {
+            String flags = connect.nextLine(Duration.ofSeconds(30)).orElse("");
+
+            assertAll(() -> assertTrue(flags.contains("-XX:InitialHeapSize=314572800"), flags),
+                    () -> assertFalse(flags.contains("-XX:MaxHeapSize=201326592"), flags));
         }
     }
 
