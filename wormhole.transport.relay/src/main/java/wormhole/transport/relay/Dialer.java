@@ -74,6 +74,8 @@ final class Dialer {
             c.setSocketFactory(endpoint.tls());
         }
         c.setConnectionLostTimeout(PING_SECONDS);
+        // Like every thread of a channel, the library's never keep a process alive.
+        c.setDaemon(true);
         boolean ok;
         try {
             ok = c.connectBlocking(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
