@@ -116,8 +116,13 @@ class AdmissionTest {
     @Test
     void largeMessagesOnTheirWayInShareABudgetSoStalledOnesCannotHoldTheHeap() throws IOException {
         int mib = 1024 * 1024;
-        try (Relays.Started relay = Relays.start(b -> b.maxFrameBytes(mib).bufferBytes(4L * mib)
-                .bytesPerWindow(64L * mib).maxIncomingBytes(4L * mib))) {
+        // The pair's buffer and rates are far beyond what the loop below can send in 5 s: the relay may
+        // read the accomplice's first messages before the staller's header (two connections, two
+        // workers), and those must not end the channel some other way (a full buffer toward a host
+        // that never reads was close 1008 on a loaded machine) before the budget refuses one.
+        try (Relays.Started relay = Relays.start(b -> b.maxFrameBytes(mib).bufferBytes(128L * mib)
+                .maxBufferedBytes(256L * mib).framesPerWindow(100_000).bytesPerWindow(1024L * mib)
+                .maxIncomingBytes(4L * mib))) {
             // An attacker pairs a channel of its own, then starts a 1 MiB message and stalls.
             try (Socket staller = raw(relay.port(), "127.0.0.2")) {
                 upgrade(staller, relay.port());
@@ -138,7 +143,8 @@ class AdmissionTest {
                 }
                 assertTrue(accomplice.awaitClosed(), "a second large message from the same address was taken");
                 // 1013, or 1006 when the reset from the refused rest of the message beats the close frame
-                assertTrue(accomplice.closeCode() == 1013 || accomplice.closeCode() == 1006, "close " + accomplice.closeCode());
+                assertTrue(accomplice.closeCode() == 1013 || accomplice.closeCode() == 1006, "close " + accomplice.closeCode()
+                        + ", refusals " + relay.refusals());
                 assertEquals(1L, relay.refusalsReaching("relay_busy", 1));
                 // Another address's large messages still go through.
                 TestClient[] healthy = LimitsTest.pythonPair(relay, "healthy-big-frames");

@@ -43,6 +43,11 @@ final class Relays {
             return n;
         }
 
+        /** @return every refusal so far, by error code (for a failing assertion's message) */
+        java.util.Map<String, Long> refusals() {
+            return server.stats().refusals();
+        }
+
         @Override
         public void close() {
             server.stop();
