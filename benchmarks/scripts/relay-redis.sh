@@ -28,19 +28,25 @@ pids+=($!)
 for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 lifted=(--mib-per-minute 1048576 --frames-per-minute 2147483647)
-relay() { # name, extra args...; echoes the port
+# Started in this shell, not in a $(...) subshell, so that cleanup knows their process ids.
+start_relay() { # name, extra args...
     local name=$1; shift
     "$aw" relay --bind 127.0.0.1 --port 0 --admin-port -1 "${lifted[@]}" "$@" >"$work/$name.out" 2>"$work/$name.err" &
     pids+=($!)
+}
+port_of() { # name; echoes the port once the relay has started
     for _ in $(seq 200); do
-        if grep -q relay_started "$work/$name.out" 2>/dev/null; then break; fi
+        if grep -q relay_started "$work/$1.out" 2>/dev/null; then break; fi
         sleep 0.1
     done
-    sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$work/$name.out" | head -1
+    sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$work/$1.out" | head -1
 }
-memory=$(relay memory)
-a=$(relay a --redis "redis://127.0.0.1:$redis_port")
-b=$(relay b --redis "redis://127.0.0.1:$redis_port")
+start_relay memory
+start_relay a --redis "redis://127.0.0.1:$redis_port"
+start_relay b --redis "redis://127.0.0.1:$redis_port"
+memory=$(port_of memory)
+a=$(port_of a)
+b=$(port_of b)
 
 head -c $((mib << 20)) /dev/urandom >"$work/file.bin"
 
