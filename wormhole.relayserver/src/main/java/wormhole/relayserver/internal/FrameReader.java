@@ -1,5 +1,7 @@
 package wormhole.relayserver.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ final class FrameReader {
     }
 
     private static final int MAX_CONTROL_PAYLOAD = 125;
+    /** Eight payload bytes at a time, in the machine's order (the mask is read the same way). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final Gate gate;
     private final int maxFrameBytes;
@@ -124,8 +128,7 @@ final class FrameReader {
         masked = (header[1] & 0x80) != 0;
         if (masked) {
             System.arraycopy(header, at, mask, 0, 4);
-            wideMask = ByteBuffer.wrap(new byte[] {mask[0], mask[1], mask[2], mask[3], mask[0], mask[1], mask[2], mask[3]})
-                    .order(ByteOrder.nativeOrder()).getLong();
+            wideMask = (long) LONGS.get(new byte[] {mask[0], mask[1], mask[2], mask[3], mask[0], mask[1], mask[2], mask[3]}, 0);
         }
         headerHave = 0;
         payload = new byte[(int) length];
@@ -142,9 +145,8 @@ final class FrameReader {
         for (; i < end && (i & 7) != 0; i++) {
             payload[i] ^= mask[i & 3];
         }
-        ByteBuffer longs = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
         for (; i + 8 <= end; i += 8) {
-            longs.putLong(i, longs.getLong(i) ^ wideMask);
+            LONGS.set(payload, i, (long) LONGS.get(payload, i) ^ wideMask);
         }
         for (; i < end; i++) {
             payload[i] ^= mask[i & 3];

@@ -16,6 +16,15 @@ final class Bundles {
     private Bundles() {
     }
 
+    /** @return the bytes of the message {@code frames} make: one frame as it is, or bundled with lengths */
+    static long size(List<byte[]> frames, boolean bundled) {
+        long size = 0;
+        for (byte[] f : frames) {
+            size += (bundled ? HEADER : 0) + f.length;
+        }
+        return size;
+    }
+
     static List<byte[]> unpack(byte[] message, int maxFrame) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(message);

@@ -47,11 +47,7 @@ final class MaskedFrames {
      * @return the whole WebSocket frame
      */
     static byte[] binary(List<byte[]> frames, boolean bundled, int maskKey) {
-        long size = 0;
-        for (byte[] f : frames) {
-            size += (bundled ? Bundles.HEADER : 0) + f.length;
-        }
-        int length = Math.toIntExact(size);
+        int length = Math.toIntExact(Bundles.size(frames, bundled));
         byte[] out = new byte[headerLength(length) + length];
         int p = header(out, 0x80 | 0x2, length, maskKey);
         int start = p;

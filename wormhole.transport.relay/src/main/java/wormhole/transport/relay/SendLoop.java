@@ -77,7 +77,7 @@ final class SendLoop implements Runnable {
 
     private void sendQueued(Connection c, long now) throws InterruptedException {
         List<byte[]> frames = s.out.peek(s.bundling, Math.min(s.limits.maxFrameBytes(), MAX_BUNDLE_BYTES));
-        long size = messageSize(frames);
+        long size = Bundles.size(frames, s.bundling);
         long delay = s.pacer.delayNanos(size, now);
         if (s.v2 && !s.out.windowAllows(size, Math.min(s.limits.bufferBytes(), MAX_WINDOW_BYTES))) {
             s.changed.awaitNanos(NAP_NANOS);
@@ -89,17 +89,6 @@ final class SendLoop implements Runnable {
             s.changed.signalAll();
             sendUnlocked(c, m);
         }
-    }
-
-    private long messageSize(List<byte[]> frames) {
-        if (!s.bundling) {
-            return frames.get(0).length;
-        }
-        long size = 0;
-        for (byte[] f : frames) {
-            size += Bundles.HEADER + f.length;
-        }
-        return size;
     }
 
     /**
