@@ -304,6 +304,7 @@ public final class Router {
         int channels = shared != null ? shared.channelCount() : registry.channelCount();
         return new RelayStats(gate.open(), channels, counters.channelsPaired.get(),
                 counters.channelsTotal.sum(), counters.framesForwarded.sum(), counters.bytesForwarded.sum(),
-                counters.resumes.sum(), registry.bufferedBytes(), counters.refusals());
+                counters.resumes.sum(), registry.bufferedBytes(), counters.framesInLanes.sum(),
+                counters.lanesOpened.sum(), counters.lanesHandedOver.sum(), counters.refusals());
     }
 }

@@ -36,6 +36,7 @@ final class SharedRelay {
 
     private final RelayConfig config;
     private final SharedStore store;
+    private final SharedLanes lanes;
     private final Counters counters;
     private final Flow flow;
     private final Refusals refusals;
@@ -54,6 +55,7 @@ final class SharedRelay {
         this.flow = flow;
         this.refusals = refusals;
         this.log = log;
+        this.lanes = new SharedLanes(config, store, counters, flow, this);
         byte[] raw = new byte[6];
         random.nextBytes(raw);
         this.instance = Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace(':', '_');
@@ -98,7 +100,7 @@ final class SharedRelay {
     // ---- a joined side's messages ----
 
     void text(WebSocket conn, SharedSeat seat, JsonNode msg, String action) {
-        synchronized (seat) {
+        synchronized (seat.lock) {
             if (seat.gone || seat.conn != conn) {
                 return;
             }
@@ -124,7 +126,7 @@ final class SharedRelay {
     }
 
     void binary(WebSocket conn, SharedSeat seat, ByteBuffer frame) {
-        synchronized (seat) {
+        synchronized (seat.lock) {
             if (seat.gone || seat.conn != conn) {
                 return;
             }
@@ -137,17 +139,20 @@ final class SharedRelay {
             byte[] bytes = new byte[size];
             frame.get(bytes);
             try {
+                long before = seat.sent;
+                if (lanes.forward(seat, bytes)) {
+                    if (!seat.gone && seat.sent > before) {
+                        paceAck(seat, size);
+                    }
+                    return;
+                }
                 List<String> r = SharedStore.texts(store.run(SharedScripts.APPEND, seat.id, seat.letter, seat.owner,
                         bytes, flow.now(), ttl(), config.rateWindow().toMillis(), config.framesPerWindow(),
                         config.bytesPerWindow(), config.bufferBytes(), config.unpairedBytesPerAddress()));
                 switch (r.get(0)) {
                     case "ok" -> {
                         seat.sent = Long.parseLong(r.get(1));
-                        seat.bytesSinceAck += size;
-                        if (seat.resumable && (seat.sent - seat.ackedSent >= ACK_EVERY_FRAMES
-                                || seat.bytesSinceAck >= ACK_EVERY_BYTES)) {
-                            sendAck(seat);
-                        }
+                        paceAck(seat, size);
                     }
                     case "rate" -> end(seat, ErrorCode.RATE_LIMITED, "over the limit of " + config.framesPerWindow()
                             + " frames and " + config.bytesPerWindow() + " bytes per "
@@ -166,8 +171,17 @@ final class SharedRelay {
         }
     }
 
-    private void sendAck(SharedSeat seat) {
-        Wire.text(seat.conn, Control.ack(seat.sent, seat.consumedByOther));
+    private void paceAck(SharedSeat seat, int size) {
+        seat.bytesSinceAck += size;
+        if (seat.resumable && (seat.sent - seat.ackedSent >= ACK_EVERY_FRAMES || seat.bytesSinceAck >= ACK_EVERY_BYTES)) {
+            sendAck(seat);
+        }
+    }
+
+    /** Tells the side how many of its frames the relay holds (for good) and how many the other side consumed. */
+    void sendAck(SharedSeat seat) {
+        long received = seat.lane != null ? seat.lane.durable : seat.sent;
+        Wire.text(seat.conn, Control.ack(received, seat.consumedByOther));
         seat.ackedSent = seat.sent;
         seat.bytesSinceAck = 0;
     }
@@ -181,13 +195,29 @@ final class SharedRelay {
             return;
         }
         long freed = 0;
+        long freedLocal = 0;
         SharedSeat.Held last = null;
-        while (!seat.unconfirmed.isEmpty() && seat.unconfirmed.peekFirst().number() < consumed) {
-            last = seat.unconfirmed.removeFirst();
-            freed += last.size();
+        while (!seat.unconfirmed.isEmpty() && seat.unconfirmed.peekFirst().number < consumed) {
+            SharedSeat.Held h = seat.unconfirmed.removeFirst();
+            if (h.inStream()) {
+                last = h;
+                freed += h.size;
+            } else if (h.local != null) {
+                freedLocal += h.size;
+            }
         }
+        seat.localBytes -= freedLocal;
         seat.confirmedTo = Math.max(seat.confirmedTo, consumed);
-        String trim = last == null ? "" : last.idMillis() + "-" + (last.idSequence() + 1);
+        StreamEntryID trimId = last == null ? null : new StreamEntryID(last.idMillis, last.idSequence + 1);
+        if (trimId != null) {
+            seat.trimmedTo = trimId;
+        }
+        SharedSeat sender = seats.get(seat.otherInbox());
+        if (last == null && sender != null && sender.lane != null && !sender.gone) {
+            lanes.consumed(sender, seat, consumed, freedLocal); // all of it came in memory
+            return;
+        }
+        String trim = trimId == null ? "" : trimId.toString();
         String r = SharedStore.text(store.run(SharedScripts.CONFIRM, seat.id, seat.letter, seat.owner, consumed, trim,
                 freed, ttl()));
         if ("bad".equals(r)) {
@@ -198,6 +228,7 @@ final class SharedRelay {
     }
 
     private void leave(SharedSeat seat) {
+        lanes.close(seat, true, true);
         List<String> r = SharedStore.texts(store.run(SharedScripts.LEAVE, seat.id, seat.letter, seat.owner, ttl()));
         WebSocket conn = seat.conn;
         release(seat);
@@ -211,7 +242,7 @@ final class SharedRelay {
 
     /** The side's connection is gone (not a deliberate close). */
     void closed(WebSocket conn, SharedSeat seat, GatedDraft.Cut cut, int code) {
-        synchronized (seat) {
+        synchronized (seat.lock) {
             if (seat.gone || seat.conn != conn) {
                 return;
             }
@@ -224,7 +255,7 @@ final class SharedRelay {
                 release(seat);
                 endQuietly(seat.id, ErrorCode.PEER_GONE, "a side without resume disconnected", "final");
             } else {
-                release(seat);
+                release(seat, true, true);
                 try {
                     store.run(SharedScripts.DROP, seat.id, seat.letter, seat.owner, flow.now(), ttl());
                 } catch (JedisException e) {
@@ -241,7 +272,7 @@ final class SharedRelay {
     Map<byte[], StreamEntryID> positions() {
         Map<byte[], StreamEntryID> out = new LinkedHashMap<>();
         for (SharedSeat s : seats.values()) {
-            synchronized (s) {
+            synchronized (s.lock) {
                 if (!s.gone) {
                     out.put(SharedStore.bytes(s.inbox), new StreamEntryID(s.lastRead));
                 }
@@ -257,7 +288,7 @@ final class SharedRelay {
             for (Map.Entry<byte[], List<StreamEntryBinary>> e : streams) {
                 SharedSeat seat = seats.get(new String(e.getKey(), StandardCharsets.UTF_8));
                 if (seat != null) {
-                    synchronized (seat) {
+                    synchronized (seat.lock) {
                         arrived(seat, e.getValue());
                     }
                 }
@@ -282,18 +313,23 @@ final class SharedRelay {
                 byte[] frame = f.get("f");
                 if (frame != null) {
                     long n = Long.parseLong(SharedStore.text(f.get("n")));
-                    if (n < seat.nextIn) {
-                        continue; // held already (read before a resume here)
+                    if (entry.getID().compareTo(seat.trimmedTo) < 0) {
+                        continue; // freed and trimmed by a confirmation since this read
                     }
-                    seat.nextIn = n + 1;
                     if (n < seat.confirmedTo) {
-                        // Confirmed already (before this instance read it, after a resume): free it.
+                        // Confirmed already (before this instance read it: after a resume, or sent
+                        // again after it came through a lane): free it.
+                        seat.nextIn = Math.max(seat.nextIn, n + 1);
                         lateFreed += frame.length;
                         lateTrim = entry.getID().getTime() + "-" + (entry.getID().getSequence() + 1);
                         continue;
                     }
-                    seat.unconfirmed.addLast(new SharedSeat.Held(n, entry.getID().getTime(), entry.getID().getSequence(),
-                            frame.length));
+                    if (n < seat.nextIn) {
+                        heldAgain(seat, n, entry.getID()); // came through a lane, and now through Redis too
+                        continue;
+                    }
+                    seat.nextIn = n + 1;
+                    seat.unconfirmed.addLast(SharedSeat.Held.stream(n, frame.length, entry.getID()));
                     if (n >= seat.skipBelow) {
                         Wire.binary(seat.conn, ByteBuffer.wrap(frame));
                         counters.framesForwarded.increment();
@@ -330,6 +366,21 @@ final class SharedRelay {
                 } catch (JedisException e) {
                     unavailable(e);
                 }
+            }
+        }
+    }
+
+    /** Frame {@code n}, written to the side through a lane, is now in its stream at {@code id}. */
+    private static void heldAgain(SharedSeat seat, long n, StreamEntryID id) {
+        for (SharedSeat.Held h : seat.unconfirmed) {
+            if (h.number == n) {
+                if (!h.inStream()) {
+                    if (h.local != null) {
+                        seat.localBytes -= h.size;
+                    }
+                    h.at(id);
+                }
+                return;
             }
         }
     }
@@ -408,7 +459,7 @@ final class SharedRelay {
     // ---- ends ----
 
     /** Ends the channel for both sides with an error; this side hears it at once. */
-    private void end(SharedSeat seat, ErrorCode code, String message) {
+    void end(SharedSeat seat, ErrorCode code, String message) {
         fail(seat, code, message);
         endQuietly(seat.id, code, message, "error");
     }
@@ -422,7 +473,7 @@ final class SharedRelay {
     }
 
     /** This side alone fails (its channel may go on, if Redis has it); used when Redis is unusable. */
-    private void fail(SharedSeat seat, ErrorCode code, String message) {
+    void fail(SharedSeat seat, ErrorCode code, String message) {
         counters.refusal(code);
         WebSocket conn = seat.conn;
         release(seat);
@@ -438,16 +489,26 @@ final class SharedRelay {
     /** Another connection holds this side now: this one goes without a word (its client resumed). */
     void retire(SharedSeat seat, String why) {
         WebSocket conn = seat.conn;
-        release(seat);
+        release(seat, false, true);
         flow.closeLater(conn, CloseFrame.NORMAL, why);
     }
 
     private void release(SharedSeat seat) {
+        release(seat, false, false);
+    }
+
+    /**
+     * The side leaves this instance. Its lanes close first: with {@code handOff}, the frames the
+     * other side sent it in memory go into its stream; with {@code owns} too (its connection is ours
+     * in Redis still), so do its own frames sent to the other side in memory.
+     */
+    private void release(SharedSeat seat, boolean owns, boolean handOff) {
         if (seat.gone) {
             return;
         }
         seat.gone = true;
         seats.remove(seat.inbox, seat);
+        lanes.close(seat, owns, handOff);
         if (seat.paired) {
             counters.channelsPaired.decrementAndGet();
         }
@@ -470,7 +531,7 @@ final class SharedRelay {
         unavailable(e);
         try {
             for (SharedSeat s : seats.values()) {
-                synchronized (s) {
+                synchronized (s.lock) {
                     if (!s.gone) {
                         fail(s, ErrorCode.RELAY_UNAVAILABLE, "the relay lost its shared store (Redis); channel closed");
                     }
@@ -496,11 +557,15 @@ final class SharedRelay {
             return;
         }
         for (SharedSeat s : seats.values()) {
-            synchronized (s) {
+            synchronized (s.lock) {
                 if (s.gone) {
                     continue;
                 }
                 try {
+                    lanes.checkpoint(s);
+                    if (s.gone) {
+                        continue;
+                    }
                     String r = SharedStore.text(store.run(SharedScripts.SWEEP, s.id, s.letter, now,
                             config.inactivityTimeout().toMillis(), config.resumeGrace().toMillis(), ttl()));
                     if ("inactive".equals(r)) {
@@ -526,12 +591,12 @@ final class SharedRelay {
      */
     void shutdown() {
         for (SharedSeat s : seats.values()) {
-            synchronized (s) {
+            synchronized (s.lock) {
                 if (s.gone) {
                     continue;
                 }
                 WebSocket conn = s.conn;
-                release(s);
+                release(s, s.resumable, true);
                 flow.closeLater(conn, CloseFrame.GOING_AWAY, "relay instance stopping");
                 try {
                     if (s.resumable) {
