@@ -63,6 +63,15 @@ final class SharedLanes {
         Lane lane = s.lane;
         if (!lane.covers(bytes.length, now, config.rateWindow().toMillis())) {
             Sync result = sync(s, r, 1, bytes.length, false);
+            if (result == Sync.RATE && yieldGrant(s)) {
+                if (s.gone || s.lane == null) {
+                    return s.gone; // handed over meanwhile: this frame goes through Redis
+                }
+                result = sync(s, r, 1, bytes.length, false); // exact at the limit: the other lane's grant came back
+            }
+            if (result == Sync.RATE) {
+                relay.end(s, ErrorCode.RATE_LIMITED, rateMessage());
+            }
             if (result != Sync.OK) {
                 // The receiver moved: the lane was handed over, and this frame goes through Redis.
                 return result != Sync.RECEIVER_REPLACED || s.gone;
@@ -88,6 +97,26 @@ final class SharedLanes {
         counters.framesInLanes.increment();
         s.sent = n + 1;
         return true;
+    }
+
+    String rateMessage() {
+        return "over the limit of " + config.framesPerWindow() + " frames and " + config.bytesPerWindow() + " bytes per "
+                + config.rateWindow().toMillis() + " ms; channel closed";
+    }
+
+    /**
+     * Gives back the unused rate grant of the lane toward {@code s}, if any, so that a frame of
+     * {@code s} is refused only when the channel's frames really reached the limit.
+     *
+     * @return whether something came back
+     */
+    boolean yieldGrant(SharedSeat s) {
+        SharedSeat other = relay.held(s.otherInbox());
+        if (other == null || other.gone || other.lane == null || other.lane.receiver != s
+                || other.lane.unusedFrames() + other.lane.unusedBytes() == 0) {
+            return false;
+        }
+        return sync(other, s, 0, 0, false, 0, 0) == Sync.OK;
     }
 
     /** Opens a lane from {@code s} to {@code r} if nothing of that direction is held in Redis. */
@@ -167,12 +196,17 @@ final class SharedLanes {
      * channel handled (ended, a replaced side retired).
      */
     private Sync sync(SharedSeat s, SharedSeat r, long needFrames, long needBytes, boolean start) {
+        return sync(s, r, needFrames, needBytes, start, GRANT_FRAMES, GRANT_BYTES);
+    }
+
+    private Sync sync(SharedSeat s, SharedSeat r, long needFrames, long needBytes, boolean start, long capFrames,
+            long capBytes) {
         Lane lane = s.lane;
         long before = lane.durable;
         List<String> reply = SharedStore.texts(store.run(SharedScripts.SYNC, s.id, s.letter, s.owner, r.owner,
                 r.confirmedTo, s.sent, flow.now(), config.inactivityTimeout().toMillis(),
                 config.rateWindow().toMillis(), config.framesPerWindow(), config.bytesPerWindow(), lane.unusedFrames(),
-                lane.unusedBytes(), lane.grantWindow, needFrames, needBytes, GRANT_FRAMES, GRANT_BYTES,
+                lane.unusedBytes(), lane.grantWindow, needFrames, needBytes, capFrames, capBytes,
                 start ? 1 : 0));
         Sync result = switch (reply.get(0)) {
             case "ok" -> Sync.OK;
@@ -191,10 +225,7 @@ final class SharedLanes {
                     relay.sendAck(s);
                 }
             }
-            case BUSY -> { }
-            case RATE -> relay.end(s, ErrorCode.RATE_LIMITED, "over the limit of " + config.framesPerWindow()
-                    + " frames and " + config.bytesPerWindow() + " bytes per " + config.rateWindow().toMillis()
-                    + " ms; channel closed");
+            case BUSY, RATE -> { } // the caller decides
             case SENDER_REPLACED -> relay.retire(s, "replaced by a resumed connection");
             case RECEIVER_REPLACED -> relay.retire(r, "replaced by a resumed connection");
             case ENDED -> s.lane = null; // the end notice is on its way through the stream

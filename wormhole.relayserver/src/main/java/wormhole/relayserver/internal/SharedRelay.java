@@ -146,17 +146,16 @@ final class SharedRelay {
                     }
                     return;
                 }
-                List<String> r = SharedStore.texts(store.run(SharedScripts.APPEND, seat.id, seat.letter, seat.owner,
-                        bytes, flow.now(), ttl(), config.rateWindow().toMillis(), config.framesPerWindow(),
-                        config.bytesPerWindow(), config.bufferBytes(), config.unpairedBytesPerAddress()));
+                List<String> r = append(seat, bytes);
+                if ("rate".equals(r.get(0)) && lanes.yieldGrant(seat)) {
+                    r = append(seat, bytes); // the lane toward this side gave its unused grant back
+                }
                 switch (r.get(0)) {
                     case "ok" -> {
                         seat.sent = Long.parseLong(r.get(1));
                         paceAck(seat, size);
                     }
-                    case "rate" -> end(seat, ErrorCode.RATE_LIMITED, "over the limit of " + config.framesPerWindow()
-                            + " frames and " + config.bytesPerWindow() + " bytes per "
-                            + config.rateWindow().toMillis() + " ms; channel closed");
+                    case "rate" -> end(seat, ErrorCode.RATE_LIMITED, lanes.rateMessage());
                     case "slow" -> end(seat, ErrorCode.SLOW_READER, "the receiving side is not reading: over "
                             + config.bufferBytes() + " bytes are waiting for it; channel closed");
                     case "unpaired" -> end(seat, ErrorCode.UNPAIRED_LIMIT, "over " + config.unpairedBytesPerAddress()
@@ -169,6 +168,12 @@ final class SharedRelay {
                 lost(seat, e);
             }
         }
+    }
+
+    private List<String> append(SharedSeat seat, byte[] bytes) {
+        return SharedStore.texts(store.run(SharedScripts.APPEND, seat.id, seat.letter, seat.owner, bytes, flow.now(),
+                ttl(), config.rateWindow().toMillis(), config.framesPerWindow(), config.bytesPerWindow(),
+                config.bufferBytes(), config.unpairedBytesPerAddress()));
     }
 
     private void paceAck(SharedSeat seat, int size) {

@@ -110,7 +110,11 @@ final class SharedScripts {
             if now - tonumber(f[4]) >= window then redis.call('HSET', h, 'ws', now, 'wf', 0, 'wb', 0) end
             local wf = redis.call('HINCRBY', h, 'wf', 1)
             local wb = redis.call('HINCRBY', h, 'wb', size)
-            if wf > flimit or wb > blimit then return {'rate'} end
+            if wf > flimit or wb > blimit then
+              redis.call('HINCRBY', h, 'wf', -1)
+              redis.call('HINCRBY', h, 'wb', -size)
+              return {'rate'}
+            end
             local buf = redis.call('HINCRBY', h, r .. 'buf', size)
             if buf > buflimit then return {'slow'} end
             if f[5] ~= '1' and buf > unpaired then return {'unpaired'} end
@@ -267,9 +271,10 @@ final class SharedScripts {
      * direction is held in Redis, every frame sent consumed). The receiver's consumed count becomes
      * the sender's {@code acc} (what the relay holds for good; a resume resends from there) and
      * {@code con}; the unused part of the lane's rate grant (taken in window {@code grantWs}) goes
-     * back; a new grant is taken from the channel's window, at most {@code capF} frames and
-     * {@code capB} bytes, and {@code hi} = sent + granted frames bounds what the receiver may claim
-     * on a resume. ARGV: prefix, id, sender role, sender owner, receiver owner, consumed, sent, now,
+     * back; a new grant is taken from the channel's window: a quarter of what is left (at least what
+     * is needed now, at most {@code capF} frames and {@code capB} bytes; none with caps of 0), and
+     * {@code hi} = sent + granted frames bounds what the receiver may claim on a resume. A grant
+     * that cannot cover what is needed now is {@code rate}, and takes nothing. ARGV: prefix, id, sender role, sender owner, receiver owner, consumed, sent, now,
      * ttl, window, frame limit, byte limit, unused frames, unused bytes, grantWs, frames and bytes
      * needed now, capF, capB, start. Returns {@code {ok, acc, frames, bytes, window start}}, or
      * {@code {gone|ended|replaced|replaced_other|rate|busy}}.
@@ -294,19 +299,16 @@ final class SharedScripts {
             if c > tonumber(f[5]) then redis.call('HSET', h, r .. 'con', c) end
             if c > acc then acc = c redis.call('HSET', h, r .. 'acc', c) end
             local ws = tonumber(f[7])
-            if gws == ws and (uf > 0 or ub > 0) then
-              redis.call('HINCRBY', h, 'wf', -uf)
-              redis.call('HINCRBY', h, 'wb', -ub)
+            if gws == ws then
+              if uf > 0 then redis.call('HINCRBY', h, 'wf', -uf) end
+              if ub > 0 then redis.call('HINCRBY', h, 'wb', -ub) end
             end
             if now - ws >= window then redis.call('HSET', h, 'ws', now, 'wf', 0, 'wb', 0) ws = now end
             local w = redis.call('HMGET', h, 'wf', 'wb')
-            local gf = math.max(0, math.min(capf, flimit - tonumber(w[1])))
-            local gb = math.max(0, math.min(capb, blimit - tonumber(w[2])))
-            if gf < nf or gb < nb then
-              redis.call('HINCRBY', h, 'wf', nf)
-              redis.call('HINCRBY', h, 'wb', nb)
-              return {'rate'}
-            end
+            local rf, rb = flimit - tonumber(w[1]), blimit - tonumber(w[2])
+            if rf < nf or rb < nb then return {'rate'} end
+            local gf = math.min(capf, math.max(nf, math.floor(rf / 4)))
+            local gb = math.min(capb, math.max(nb, math.floor(rb / 4)))
             redis.call('HINCRBY', h, 'wf', gf)
             redis.call('HINCRBY', h, 'wb', gb)
             redis.call('HSET', h, r .. 'hi', sent + gf, 'last', now)
@@ -331,9 +333,9 @@ final class SharedScripts {
             if not f[3] then return {'gone'} end
             if f[1] then return {'ended'} end
             if f[2] ~= sown then return {'replaced'} end
-            if gws == tonumber(f[5]) and (uf > 0 or ub > 0) then
-              redis.call('HINCRBY', h, 'wf', -uf)
-              redis.call('HINCRBY', h, 'wb', -ub)
+            if gws == tonumber(f[5]) then
+              if uf > 0 then redis.call('HINCRBY', h, 'wf', -uf) end
+              if ub > 0 then redis.call('HINCRBY', h, 'wb', -ub) end
             end
             if c > tonumber(f[4]) then redis.call('HSET', h, r .. 'con', c) end
             local s = P .. 'in:' .. id .. ':' .. other(r)
