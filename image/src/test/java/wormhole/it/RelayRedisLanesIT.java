@@ -194,6 +194,143 @@ class RelayRedisLanesIT {
         }
     }
 
+    @Test
+    void everyFrameArrivesOnceInOrderThroughHandOversAndKills() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis);
+                RelayProcess c = relay(image, redis);
+                RelayProcess d = relay(image, redis)) {
+            Side host = Side.join(a.port, "{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
+            String nameplate = Json.parse(host.probe.texts.get(0)).path("nameplate").asText();
+            Side peer = Side.join(a.port, "{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate
+                    + "\",\"protocol\":2}");
+            host.probe.awaitText("paired", 20);
+            // Local at a: 300 sent, 200 read; the peer drops with 100 in a's memory, and resumes at b.
+            host.send(300);
+            peer.read(200);
+            peer = peer.resumeAt(b.port);
+            // Split (host at a, peer at b): then a is killed; the host resumes at b, where the pair
+            // becomes local once the peer has consumed what came through Redis.
+            host.send(300);
+            peer.read(350);
+            a.process.process().destroyForcibly();
+            host = host.resumeAt(b.port);
+            host.send(300);
+            peer.read(350);
+            // Once everything is consumed, the next frame opens a lane.
+            for (int i = 0; i < 500 && b.stats().path("lanes_opened").asLong() == 0; i++) {
+                host.send(1);
+                peer.read(1);
+                peer.confirm();
+            }
+            assertTrue(b.stats().path("lanes_opened").asLong() >= 1, "a lane at b");
+            host.send(300);
+            peer.read(250);
+            assertTrue(b.stats().path("lane_frames").asLong() >= 250, () -> "frames through the lane at b");
+            // Local at b with 50 unread: the peer moves to c (a hand-over), then b is killed with the pair split.
+            peer = peer.resumeAt(c.port);
+            host.send(100);
+            peer.read(100);
+            b.process.process().destroyForcibly();
+            host = host.resumeAt(c.port);
+            host.send(200);
+            peer.read((int) (host.next - peer.got));
+            // Local at c: 200 sent, 120 read (100 confirmed), and c is killed. The peer resumes first,
+            // having more than Redis holds for good; then the host, which resends from there.
+            for (int i = 0; i < 500 && c.stats().path("lanes_opened").asLong() == 0; i++) {
+                host.send(1);
+                peer.read(1);
+                peer.confirm();
+            }
+            assertTrue(c.stats().path("lanes_opened").asLong() >= 1, "a lane at c");
+            host.send(200);
+            peer.read(120);
+            c.process.process().destroyForcibly();
+            peer = peer.resumeAt(d.port);
+            host = host.resumeAt(d.port);
+            host.send(100);
+            peer.read((int) (host.next - peer.got)); // everything sent arrives, once, in order
+            host.probe.send("{\"action\":\"close\"}");
+            peer.probe.awaitText("\"final\":true", 20);
+            awaitNoKeys(redis);
+        }
+    }
+
+    /**
+     * A side of a channel spoken in the bare protocol: the host sends {@code m-0}, {@code m-1}, ...;
+     * the peer checks that it gets exactly those, in order, and confirms every 50. After a resume the
+     * host resends from what the relay says it holds, which must not be below what it was told
+     * before (a real client forgets those).
+     */
+    private static final class Side {
+        final WsProbe probe;
+        final String token;
+        long next;
+        long got;
+
+        private Side(WsProbe probe, String token) {
+            this.probe = probe;
+            this.token = token;
+        }
+
+        static Side join(int port, String join) throws Exception {
+            WsProbe p = WsProbe.open(port);
+            p.send(join);
+            return new Side(p, Json.parse(p.awaitText("welcome", 20)).path("token").asText());
+        }
+
+        void send(int count) {
+            for (int i = 0; i < count; i++) {
+                probe.send(("m-" + next++).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        void read(int count) throws Exception {
+            for (int i = 0; i < count; i++) {
+                byte[] frame = probe.nextBinary(30);
+                assertEquals("m-" + got, new String(frame, StandardCharsets.UTF_8), "once, in order");
+                got++;
+                if (got % 50 == 0) {
+                    probe.send("{\"action\":\"ack\",\"received\":" + got + "}");
+                }
+            }
+        }
+
+        void confirm() {
+            probe.send("{\"action\":\"ack\",\"received\":" + got + "}");
+        }
+
+        /** @return the highest {@code received} the relay announced on this connection */
+        long toldReceived() {
+            long max = 0;
+            for (String t : probe.texts) {
+                if (t.contains("\"received\"")) {
+                    max = Math.max(max, Json.parse(t).path("received").asLong());
+                }
+            }
+            return max;
+        }
+
+        /** Drops this connection (cleanly, or it is dead already) and resumes at {@code port}. */
+        Side resumeAt(int port) throws Exception {
+            long told = toldReceived();
+            probe.close();
+            WsProbe p = WsProbe.open(port);
+            p.send("{\"action\":\"resume\",\"token\":\"" + token + "\",\"received\":" + got + "}");
+            JsonNode resumed = Json.parse(p.awaitText("resumed", 20));
+            Side s = new Side(p, token);
+            s.got = got;
+            long holds = resumed.path("received").asLong();
+            assertTrue(holds >= told && holds <= next, () -> "the relay holds " + holds + " frames; it told "
+                    + told + " before, and " + next + " were sent");
+            s.next = holds;
+            s.send((int) (next - holds)); // resend what the relay lacks
+            return s;
+        }
+    }
+
     /**
      * The host sends {@code count} texts one after the other while the peer reads them; after
      * {@code at[i]} arrived, {@code then[i]} runs.
