@@ -258,6 +258,32 @@ class RelayRedisLanesIT {
         }
     }
 
+    @Test
+    void anInstanceStoppingHandsItsLanesOverAndBothSidesResumeElsewhere() throws Exception {
+        Image image = Image.locate();
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
+                RelayProcess a = relay(image, redis);
+                RelayProcess b = relay(image, redis)) {
+            Side host = Side.join(a.port, "{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
+            String nameplate = Json.parse(host.probe.texts.get(0)).path("nameplate").asText();
+            Side peer = Side.join(a.port, "{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate
+                    + "\",\"protocol\":2}");
+            host.probe.awaitText("paired", 20);
+            host.send(300);
+            peer.read(120);
+            a.terminate(); // SIGTERM: its lane's 180 unread frames go into Redis, and it closes with 1001
+            assertEquals(0, a.process.waitFor(Duration.ofSeconds(30)), "a clean stop");
+            assertTrue(peer.probe.texts.stream().noneMatch(t -> t.contains("\"error\"")), peer.probe.texts::toString);
+            peer = peer.resumeAt(b.port);
+            host = host.resumeAt(b.port);
+            host.send(100);
+            peer.read((int) (host.next - peer.got)); // everything sent arrives, once, in order
+            host.probe.send("{\"action\":\"close\"}");
+            peer.probe.awaitText("\"final\":true", 20);
+            awaitNoKeys(redis);
+        }
+    }
+
     /**
      * A side of a channel spoken in the bare protocol: the host sends {@code m-0}, {@code m-1}, ...;
      * the peer checks that it gets exactly those, in order, and confirms every 50. After a resume the

@@ -21,10 +21,11 @@ import wormhole.relayserver.RelayConfig;
 /**
  * The relay's channels when several instances share them through Redis ({@code --redis}): frames,
  * confirmations, notices from other instances, leaving, drops and the clocks, for the sides whose
- * connections this instance holds ({@link SharedJoins} brings them in). Every frame goes into the Redis stream toward its receiver, and the relay tells a
- * sender it has a frame only once Redis has it; so an instance may die at any moment and its sides
- * resume at another one, which reads the channel's state from Redis. docs/relay-redis.md has the
- * design and the keys.
+ * connections this instance holds ({@link SharedJoins} brings them in). A frame goes into the Redis
+ * stream toward its receiver, or, when both sides are held here, straight to the receiver through a
+ * lane ({@link SharedLanes}); the relay tells a sender it has a frame only once Redis has it or the
+ * receiver consumed it. So an instance may die at any moment and its sides resume at another one,
+ * which reads the channel's state from Redis. docs/relay-redis.md has the design and the keys.
  */
 final class SharedRelay {
     /** A sender hears how far the relay got after this many frames or bytes, whichever comes first. */
