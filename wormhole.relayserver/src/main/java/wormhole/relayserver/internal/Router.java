@@ -278,7 +278,9 @@ public final class Router {
             }
             for (WebSocket conn : gate.upgraded()) {
                 ConnState st = conn.getAttachment();
-                if (st != null && st.channel == null && !st.refused) {
+                // Not joined yet. (A side of a shared channel was joined: it goes with 1001 and no
+                // error, so that its client resumes at another instance.)
+                if (st != null && st.channel == null && st.role == null && !st.refused) {
                     refusals.refuse(conn, ErrorCode.SHUTTING_DOWN, "the relay is shutting down");
                 }
             }
