@@ -154,10 +154,9 @@ class RelayRedisLanesIT {
             });
             assertEquals(expected(40), got, "every message once, in order");
             afterwards(p);
-            JsonNode stats = b.stats();
-            assertTrue(stats.path("resumes").asLong() >= 2, stats::toString);
-            assertTrue(stats.path("lanes_opened").asLong() >= 1, () -> "both sides at b, a lane again: " + stats);
-            assertTrue(stats.path("lane_frames").asLong() > 0, stats::toString);
+            assertTrue(b.stats().path("resumes").asLong() >= 2);
+            awaitLane(p, b); // both sides at b: a lane again
+            assertTrue(b.stats().path("lane_frames").asLong() > 0);
         }
     }
 
@@ -179,6 +178,7 @@ class RelayRedisLanesIT {
             toPeer.retarget(a.port);
             toPeer.cut();
             p.peer.awaitLine(Json.status("reconnected"), WAIT);
+            awaitLane(p, a);
             List<String> got = transferWhile(p, 60, 20, () -> {
                 // Then the peer moves away again (a hand-over), and the host's instance is killed.
                 toPeer.retarget(c.port);
@@ -400,6 +400,20 @@ class RelayRedisLanesIT {
     private static List<String> transferWhile(RelayPair p, int count, int at1, Step then1, int at2, Step then2)
             throws Exception {
         return transferWhile(p, count, (Object) at1, then1, at2, then2);
+    }
+
+    /**
+     * Sends texts from the host until {@code relay} has opened a lane: one opens at a frame once
+     * everything before it was consumed and confirmed, and each round trip gives the clients time to
+     * confirm (within a second of consuming).
+     */
+    private static void awaitLane(RelayPair p, RelayProcess relay) throws Exception {
+        for (int i = 0; i < 30 && relay.stats().path("lanes_opened").asLong() == 0; i++) {
+            Pair.sent(p.sendFromHost("settle-" + i));
+            assertEquals("settle-" + i, Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
+        }
+        JsonNode stats = relay.stats();
+        assertTrue(stats.path("lanes_opened").asLong() >= 1, () -> "no lane: " + stats);
     }
 
     private static List<String> expected(int count) {
