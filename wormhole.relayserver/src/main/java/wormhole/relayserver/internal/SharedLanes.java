@@ -58,23 +58,23 @@ final class SharedLanes {
         }
         long now = flow.now();
         if (s.lane == null && !open(s, r, now)) {
-            return false;
+            return s.gone;
         }
         Lane lane = s.lane;
         if (!lane.covers(bytes.length, now, config.rateWindow().toMillis())) {
             Sync result = sync(s, r, 1, bytes.length, false);
-            if (result == Sync.RATE && yieldGrant(s)) {
-                if (s.gone || s.lane == null) {
-                    return s.gone; // handed over meanwhile: this frame goes through Redis
-                }
+            if (result == Sync.RATE && yieldGrant(s) && !s.gone && s.lane != null) {
                 result = sync(s, r, 1, bytes.length, false); // exact at the limit: the other lane's grant came back
             }
-            if (result == Sync.RATE) {
-                relay.end(s, ErrorCode.RATE_LIMITED, rateMessage());
+            if (s.gone) {
+                return true;
+            }
+            if (s.lane == null) {
+                return false; // handed over (the receiver moved) or ended: this frame goes through Redis
             }
             if (result != Sync.OK) {
-                // The receiver moved: the lane was handed over, and this frame goes through Redis.
-                return result != Sync.RECEIVER_REPLACED || s.gone;
+                relay.end(s, ErrorCode.RATE_LIMITED, rateMessage()); // the only failure that keeps the lane
+                return true;
             }
         }
         if (r.localBytes + bytes.length > config.bufferBytes()) {
