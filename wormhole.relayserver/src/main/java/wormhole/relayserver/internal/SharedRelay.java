@@ -218,7 +218,7 @@ final class SharedRelay {
             seat.trimmedTo = trimId;
         }
         SharedSeat sender = seats.get(seat.otherInbox());
-        if (last == null && sender != null && sender.lane != null && !sender.gone) {
+        if (last == null && sender != null && !sender.gone && sender.lane != null && sender.lane.receiver == seat) {
             lanes.consumed(sender, seat, consumed, freedLocal); // all of it came in memory
             return;
         }
