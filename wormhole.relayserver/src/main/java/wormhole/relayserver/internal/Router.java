@@ -133,9 +133,9 @@ public final class Router {
         }
         RelayChannel ch = st.channel;
         if (ch == null) {
-            if (st.role == null) {
+            if (st.role == null && st.decide()) {
                 joins.first(conn, st, msg, action);
-            } // else: replaced by a resumed connection; it is being closed
+            } // else: timed out, or replaced by a resumed connection; it is being closed
             return;
         }
         local.text(conn, st, ch, msg, action);
@@ -161,7 +161,7 @@ public final class Router {
         }
         RelayChannel ch = st.channel;
         if (ch == null) {
-            if (st.role == null) {
+            if (st.role == null && st.decide()) {
                 refusals.refuse(conn, ErrorCode.BAD_REQUEST, "a binary frame before the join");
             }
             return;
@@ -224,7 +224,7 @@ public final class Router {
         long joinTimeout = config.joinTimeout().toMillis();
         for (WebSocket conn : gate.upgraded()) {
             ConnState st = conn.getAttachment();
-            if (st != null && st.role == null && !st.refused && now - st.openedAt >= joinTimeout) {
+            if (st != null && st.role == null && !st.refused && now - st.openedAt >= joinTimeout && st.decide()) {
                 refusals.refuse(conn, ErrorCode.JOIN_TIMEOUT, "no join within " + config.joinTimeout().toSeconds() + " s");
             }
         }
