@@ -19,6 +19,8 @@ import wormhole.relayserver.RelayConfig;
 
 /** The WebSocket server: hands every callback to the {@link Router}. */
 public final class WsServer extends WebSocketServer {
+    /** Connections the kernel may hold for the relay to accept (Linux caps it at {@code net.core.somaxconn}). */
+    private static final int ACCEPT_BACKLOG = 1024;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Router router;
     private volatile Exception startError;
@@ -31,6 +33,10 @@ public final class WsServer extends WebSocketServer {
         super(address, Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.<Draft>of(new GatedDraft(config.maxJoinMessageBytes(), config.maxMessageBytes(),
                         new IncomingBudget(config.maxIncomingBytes(), config.incomingBytesPerAddress()))));
+        // The kernel's queue of connections not yet accepted: the JDK's default of 50 overflowed when
+        // many clients connected at once (an attacker's 2,000 sockets, or a busy minute), and the
+        // connects of healthy clients then timed out while the relay was still accepting.
+        setMaxPendingConnections(ACCEPT_BACKLOG);
     }
 
     /**
