@@ -16,7 +16,7 @@ public final class Commands {
     public static final Option ROLE = new Option("--role", "host|peer", "which end, when both ends of one channel run on this machine");
 
     public static final CommandSpec HOST = new CommandSpec("host", List.of(), 0, List.of(
-            new Option("--direct", "", "listen on a TCP port instead of using a relay"),
+            new Option("--direct", "", "listen on a TCP port instead of using a relay (the default when no relay is configured)"),
             new Option("--port", "PORT", "direct: the port to listen on (default: any free port)"),
             new Option("--bind", "ADDRESS", "direct: the address to listen on (default: all interfaces)"),
             RELAY,

@@ -1,10 +1,12 @@
 package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -49,8 +51,9 @@ final class ChannelRunner {
     private volatile String state = "waiting";
     private volatile String codeKey = "";
     private volatile Set<Feature> features = Set.of();
-    private final java.util.List<ObjectNode> early = new java.util.ArrayList<>();
+    private final List<ObjectNode> early = new java.util.ArrayList<>();
     private boolean announced;
+    private List<String> connectAddresses = List.of();
 
     ChannelRunner(ObjectMapper json, JsonOut out, PrintStream err, RuntimeDir runtime, Role role, String mode)
             throws IOException {
@@ -62,6 +65,15 @@ final class ChannelRunner {
         this.role = role;
         this.lines = new EventLines(out, role);
         this.mode = mode;
+    }
+
+    /**
+     * Names the addresses a direct host's peer may use: the channel line then lists a
+     * {@code code@address} connect string for each.
+     */
+    ChannelRunner connectVia(List<String> addresses) {
+        this.connectAddresses = List.copyOf(addresses);
+        return this;
     }
 
     public int run(Wormhole.Builder builder, Opener opener) {
@@ -110,8 +122,13 @@ final class ChannelRunner {
     private void announce() {
         synchronized (early) {
             if (role == Role.HOST) {
-                out.line(out.status("channel").put("code", channel.code().text())
-                        .put("role", role.wireName()).put("mode", mode));
+                String code = channel.code().text();
+                ObjectNode line = out.status("channel").put("code", code).put("role", role.wireName()).put("mode", mode);
+                if (!connectAddresses.isEmpty()) {
+                    ArrayNode connect = line.putArray("connect");
+                    connectAddresses.forEach(a -> connect.add(code + "@" + a));
+                }
+                out.line(line);
                 if (mode.equals("direct")) {
                     out.line(out.status("waiting").put("role", role.wireName()));
                 }

@@ -61,19 +61,36 @@ final class Rendezvous {
     /**
      * The relay URL: {@code --relay}, then {@code $AGENT_WORMHOLE_RELAY_URL}, then {@code relay_url}
      * in the user's config file. There is no public default.
+     *
+     * @throws UsageException if none is configured, or it is not a relay URL
      */
     public static URI relay(Optional<String> flag, Map<String, String> env) throws UsageException {
+        return configuredRelay(flag, env).orElseThrow(() -> new UsageException(
+                "no relay configured, and a code without @HOST needs one. Give the direct host's address as CODE@HOST, "
+                + "or name a relay with --relay ws://HOST:4747 or " + RELAY_ENV + ", or set \"relay_url\" in " + configFile(env)
+                + " (run your own with: agent-wormhole relay --port 4747)"));
+    }
+
+    /**
+     * The relay URL, as {@link #relay}, or empty when none is configured anywhere ({@code host} then
+     * hosts directly).
+     *
+     * @throws UsageException if one is configured but is not a relay URL
+     */
+    public static Optional<URI> configuredRelay(Optional<String> flag, Map<String, String> env) throws UsageException {
         Optional<String> url = flag.or(() -> Optional.ofNullable(env.get(RELAY_ENV)).filter(s -> !s.isBlank()))
                 .or(() -> fromConfig(env));
         if (url.isEmpty()) {
-            throw new UsageException("no relay configured. Use --direct on one network, or name a relay with --relay ws://HOST:4747 or "
-                    + RELAY_ENV + ", or set \"relay_url\" in " + configFile(env)
-                    + " (run your own with: agent-wormhole relay --port 4747)");
+            return Optional.empty();
         }
+        return Optional.of(parseRelay(url.get()));
+    }
+
+    private static URI parseRelay(String url) throws UsageException {
         // Several URLs separated by commas: instances of one relay (relay --redis); the client starts
         // at a random one and moves to the next when a connection fails or drops.
         List<String> parts = new ArrayList<>();
-        for (String part : url.get().strip().split(",", -1)) {
+        for (String part : url.strip().split(",", -1)) {
             parts.add(part.strip());
             try {
                 URI uri = new URI(part.strip());
