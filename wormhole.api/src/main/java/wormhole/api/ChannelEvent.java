@@ -16,6 +16,17 @@ public sealed interface ChannelEvent {
     }
 
     /**
+     * The frames changed path (feature {@code upgrade}): {@code direct} once a direct connection
+     * carries them, {@code relay} when it broke and the relay carries them again, or when no direct
+     * connection could be made (the detail says which).
+     *
+     * @param path   {@code direct} or {@code relay}
+     * @param detail why, for people
+     */
+    record PathChanged(String path, String detail) implements ChannelEvent {
+    }
+
+    /**
      * Both ends proved they hold the same code; messages may flow.
      *
      * @param verifier     a short string both ends derive alike, to compare out of band

@@ -28,7 +28,7 @@ public final class ChannelCommands {
 
     public static int host(Cli cli, ParsedArgs args) {
         try {
-            Wormhole.Builder builder = builder(args).codeWords(args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16));
+            Wormhole.Builder builder = builder(cli, args).codeWords(args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16));
             boolean v1Code = args.has("--v1-code");
             Optional<URI> relay = args.has("--direct") ? Optional.empty() : Rendezvous.configuredRelay(args.value("--relay"), cli.env());
             boolean direct = relay.isEmpty();
@@ -90,7 +90,7 @@ public final class ChannelCommands {
             }
             ChannelRunner runner = new ChannelRunner(cli.json(), cli.out(), cli.stderr(), RuntimeDir.open(cli.env(), cli.random()),
                     Role.PEER, mode);
-            return runner.run(builder(args), (wormhole, listener) -> wormhole.connect(rendezvous, code, listener));
+            return runner.run(builder(cli, args), (wormhole, listener) -> wormhole.connect(rendezvous, code, listener));
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
         } catch (IOException e) {
@@ -123,8 +123,11 @@ public final class ChannelCommands {
         }
     }
 
-    private static Wormhole.Builder builder(ParsedArgs args) throws UsageException {
+    private static Wormhole.Builder builder(Cli cli, ParsedArgs args) throws UsageException {
         return Wormhole.builder()
+                .upgrade(!args.has("--no-upgrade") && !Rendezvous.upgradeOffInConfig(cli.env()))
+                .upgradePort(args.intValue("--upgrade-port", 0, 0, 65535))
+                .upgradeHints(Rendezvous.upgradeHints(args.value("--upgrade-hints")))
                 .implementation("agent-wormhole-java/" + Version.current())
                 .inactivityTimeout(Duration.ofSeconds(args.intValue("--inactivity-timeout", 3600, 1, 7 * 24 * 3600)))
                 .handshakeTimeout(Duration.ofSeconds(args.intValue("--handshake-timeout", 30, 1, 3600)))

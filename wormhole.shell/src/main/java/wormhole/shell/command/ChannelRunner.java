@@ -51,6 +51,7 @@ final class ChannelRunner {
     private volatile String state = "waiting";
     private volatile String codeKey = "";
     private volatile Set<Feature> features = Set.of();
+    private volatile String path;
     private final List<ObjectNode> early = new java.util.ArrayList<>();
     private boolean announced;
     private List<String> connectAddresses = List.of();
@@ -65,6 +66,7 @@ final class ChannelRunner {
         this.role = role;
         this.lines = new EventLines(out, role);
         this.mode = mode;
+        this.path = mode;
     }
 
     /**
@@ -85,7 +87,7 @@ final class ChannelRunner {
             announce();
             writeState();
             control = new ControlServer(dir.socket(), json, new ChannelRequests(() -> channel,
-                    () -> features.contains(Feature.STREAM), () -> state, role.wireName(), mode));
+                    () -> features.contains(Feature.STREAM), () -> state, role.wireName(), mode).path(() -> path));
             control.start();
             Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "wormhole-signal"));
             ChannelEvent.Ended end = awaitEnd();
@@ -185,8 +187,11 @@ final class ChannelRunner {
         } else if (event instanceof ChannelEvent.Ended) {
             state = "closing";
         }
+        if (event instanceof ChannelEvent.PathChanged p) {
+            path = p.path();
+        }
         lines.of(event).ifPresent(this::emit);
-        if (event instanceof ChannelEvent.Connected) {
+        if (event instanceof ChannelEvent.Connected || event instanceof ChannelEvent.PathChanged) {
             writeStateQuietly();
         }
     }
@@ -196,6 +201,7 @@ final class ChannelRunner {
                 .put("code_key", codeKey)
                 .put("role", role.wireName())
                 .put("mode", mode)
+                .put("path", path)
                 .put("nameplate", channel.code().legacy() ? "" : channel.code().nameplate())
                 .put("pid", ProcessHandle.current().pid())
                 .put("state", state);

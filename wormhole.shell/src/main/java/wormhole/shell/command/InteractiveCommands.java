@@ -174,6 +174,7 @@ public final class InteractiveCommands {
         @Override
         public Wormhole.Builder wormhole() {
             return Wormhole.builder()
+                    .upgrade(!Rendezvous.upgradeOffInConfig(cli.env()))
                     .implementation("agent-wormhole-java/" + Version.current())
                     .random(cli.random().get())
                     .inactivityTimeout(Duration.ofHours(1))

@@ -109,6 +109,47 @@ final class Rendezvous {
         }
     }
 
+    /** @return whether the config file says {@code "no_upgrade": true} */
+    public static boolean upgradeOffInConfig(Map<String, String> env) {
+        Path f = configFile(env);
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            return new ObjectMapper().readTree(f.toFile()).path("no_upgrade").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@code --upgrade-hints} list: {@code host:port} items separated by commas.
+     *
+     * @throws UsageException when an item is not {@code host:port}
+     */
+    public static List<String> upgradeHints(Optional<String> flag) throws UsageException {
+        List<String> hints = new ArrayList<>();
+        if (flag.isEmpty()) {
+            return hints;
+        }
+        for (String part : flag.get().split(",", -1)) {
+            String h = part.strip();
+            try {
+                URI uri = new URI("tcp://" + h);
+                if (uri.getHost() == null || uri.getPort() < 1 || !uri.getPath().isEmpty()) {
+                    throw new UsageException("--upgrade-hints takes HOST:PORT items separated by commas, not '" + h + "'");
+                }
+            } catch (URISyntaxException e) {
+                throw new UsageException("--upgrade-hints takes HOST:PORT items separated by commas, not '" + h + "'");
+            }
+            hints.add(h);
+        }
+        if (hints.size() > 16) {
+            throw new UsageException("--upgrade-hints takes at most 16 addresses");
+        }
+        return hints;
+    }
+
     public static Path configFile(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
