@@ -32,11 +32,18 @@ public sealed interface ChannelEvent {
      * @param verifier     a short string both ends derive alike, to compare out of band
      * @param peerFeatures the features both ends support
      * @param peerName     the implementation the peer named, or empty (Python 0.1.x names none)
+     * @param upgrade      whether both ends offered to move to a direct connection (feature
+     *                     {@code upgrade}); a {@link PathChanged} follows when the attempt is decided
      */
-    record Connected(String verifier, Set<Feature> peerFeatures, String peerName) implements ChannelEvent {
+    record Connected(String verifier, Set<Feature> peerFeatures, String peerName, boolean upgrade) implements ChannelEvent {
         /** Copies the set. */
         public Connected {
             peerFeatures = Set.copyOf(peerFeatures);
+        }
+
+        /** A channel that does not upgrade. */
+        public Connected(String verifier, Set<Feature> peerFeatures, String peerName) {
+            this(verifier, peerFeatures, peerName, false);
         }
     }
 

@@ -58,6 +58,7 @@ public final class ChannelEngine implements Channel {
     private final Sender sender;
     private final UpgradeSettings upgrades;
     private volatile Upgrade upgrade;
+    private volatile PathLink pathLink;
     private volatile String verifier;
 
     private ChannelEngine(Role role, ChannelCode code, HostedLink hosted, EngineSettings settings,
@@ -222,7 +223,8 @@ public final class ChannelEngine implements Channel {
         if (agreed.features().contains(Feature.PING)) {
             timers.startKeepalives(settings.inactivityTimeout(), carrier.idleLimit(), connection, activity);
         }
-        events.emit(new ChannelEvent.Connected(agreed.verifier(), agreed.features(), agreed.peerName()));
+        events.emit(new ChannelEvent.Connected(agreed.verifier(), agreed.features(), agreed.peerName(),
+                agreed.upgrade() != null));
         return Optional.of(new Agreed(agreed, carrier));
     }
 
@@ -230,6 +232,7 @@ public final class ChannelEngine implements Channel {
     private FrameLink upgradeOver(FrameLink relay, wormhole.api.spi.ResumeKeys keys) {
         PathLink.PathObserver observer = (path, detail) -> events.emit(new ChannelEvent.PathChanged(path, detail));
         PathLink path = new PathLink(relay, settings.threads(), observer);
+        pathLink = path;
         UpgradeProof proof;
         try (keys) {
             byte[] ours = role == Role.HOST ? keys.hostKey() : keys.peerKey();
@@ -283,6 +286,10 @@ public final class ChannelEngine implements Channel {
         if (connection.isConnected() && connection.shares(Feature.CLOSE)) {
             try {
                 connection.send(new Message.Close(), true);
+                PathLink p = pathLink;
+                if (p != null) {
+                    p.goodbye();
+                }
             } catch (WormholeException e) {
                 // the link is already gone; the ending below still reports why we left
             }

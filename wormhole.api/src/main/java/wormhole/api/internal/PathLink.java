@@ -27,6 +27,7 @@ final class PathLink implements FrameLink {
     static final byte DATA = 0;
     static final byte ACK = 1;
     static final byte KEEPALIVE = 2;
+    static final byte GOODBYE = 3;
     /** A data record's header: its type and its 8-byte number. */
     static final int HEADER = 9;
     /** The most this end keeps unconfirmed on the direct path before it waits for a confirmation. */
@@ -141,6 +142,24 @@ final class PathLink implements FrameLink {
                 }
             }
             sendRelay(record(number, frame));
+        }
+    }
+
+    /**
+     * Says on the direct connection that this end closes on purpose (after the engine's goodbye), so
+     * the other end does not take the closing connection for a broken one and fall back to the relay.
+     */
+    void goodbye() {
+        FrameLink d;
+        synchronized (lock) {
+            d = direct;
+        }
+        if (d != null) {
+            try {
+                writeDirect(d, new byte[] {GOODBYE});
+            } catch (IOException e) {
+                // the connection is gone already; the other end sees that instead
+            }
         }
     }
 
@@ -267,6 +286,16 @@ final class PathLink implements FrameLink {
                 lastDirectHeard = System.nanoTime();
                 if (record.length >= HEADER && record[0] == DATA) {
                     deliver(record);
+                } else if (record.length == 1 && record[0] == GOODBYE) {
+                    synchronized (lock) {
+                        if (direct == d) {
+                            direct = null;
+                            log.confirmed(log.sent()); // the other end is leaving: nothing to resend
+                            lock.notifyAll();
+                        }
+                    }
+                    d.close();
+                    return;
                 } else if (record.length == HEADER && record[0] == ACK) {
                     long count = number(record);
                     synchronized (lock) {

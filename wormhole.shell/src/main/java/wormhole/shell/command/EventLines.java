@@ -28,6 +28,7 @@ record EventLines(JsonOut out, Role role) {
             if (!c.peerName().isEmpty()) {
                 line.put("peer", c.peerName());
             }
+            line.put("upgrade", c.upgrade());
             return Optional.of(line);
         } else if (event instanceof ChannelEvent.TextReceived t) {
             return Optional.of(out.object("text").put("body", t.body()));
