@@ -1,6 +1,7 @@
 package wormhole.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,7 @@ class ReferenceInteropIT {
             try (Image.Running peer = RelayPair.command(image, tmp, runtime, "connect", code, "--relay", relay.url()).start()) {
                 JsonNode connected = Json.parse(peer.awaitLine(Json.status("connected"), WAIT));
                 assertEquals(0, connected.path("features").size(), connected::toString);
+                assertFalse(connected.path("upgrade").asBoolean(true), "no upgrade with a Python host: " + connected);
                 pyHost.awaitLine(Json.status("connected"), WAIT);
                 exchangeTexts(python, "host", code, pyHost, peer, runtime, image);
                 close(image, runtime, code, peer);
@@ -98,7 +100,9 @@ class ReferenceInteropIT {
                 pyPeer.awaitLine(Json.status("connected"), WAIT);
                 JsonNode connected = Json.parse(host.awaitLine(Json.status("connected"), WAIT));
                 assertEquals(0, connected.path("features").size(), connected::toString);
+                assertFalse(connected.path("upgrade").asBoolean(true), "no upgrade with a Python peer: " + connected);
                 exchangeTexts(python, "peer", code, pyPeer, host, runtime, image);
+                assertTrue(host.linesSoFar().stream().noneMatch(Json.status("path")), host.linesSoFar()::toString);
                 close(image, runtime, code, host);
             }
             assertTrue(host.stderr(WAIT).contains("relay sees the whole code"), "the warning");

@@ -313,4 +313,48 @@ class UpgradeIT {
         assertEquals("on the relay", Json.parse(ends[1].awaitLine(Json.type("text"), LINE)).path("body").asText());
         assertEquals(List.of(), ListeningSockets.of(ends[0].process().pid()));
     }
+
+    @Test
+    void aPythonExactPeerThroughOurRelayIsNeverOfferedTheUpgrade() throws Exception {
+        // A peer scripted byte for byte as agent-wormhole 0.1.5 through a relay: the join of 0.1.x,
+        // its SPAKE2 message, {"version": 1, "role": "peer"}; our host must list nothing new to it.
+        RelayProcess relay = keep(RelayProcess.start(image));
+        hostRt = Files.createDirectories(tmp.resolve("host-rt"));
+        Image.Running host = keep(RelayPair.command(image, tmp, hostRt, "host", "--v1-code", "--relay", relay.url()).start());
+        code = Json.parse(host.awaitLine(Json.status("channel"), LINE)).path("code").asText();
+        wormhole.testing.TestClient python = wormhole.testing.TestClient.pythonJoin(relay.port, code, "peer");
+        keep(python::close);
+        wormhole.crypto.Spake2 spake = wormhole.crypto.Spake2.start(wormhole.crypto.Side.PEER,
+                code.getBytes(StandardCharsets.UTF_8), new SecureRandom());
+        python.send(spake.outboundMessage());
+        wormhole.crypto.FrameSession session;
+        try (wormhole.crypto.SharedSecret secret = spake.finish(nextBinary(python))) {
+            session = secret.sessionFor(wormhole.crypto.Side.PEER);
+        }
+        python.send(session.seal("{\"version\": 1, \"role\": \"peer\"}".getBytes(StandardCharsets.UTF_8)));
+        JsonNode version = Json.parse(new String(session.open(nextBinary(python)), StandardCharsets.UTF_8));
+        List<String> features = new ArrayList<>();
+        version.path("features").forEach(f -> features.add(f.asText()));
+        assertFalse(features.contains("upgrade"), "offered the upgrade to a version-1 peer: " + version);
+        JsonNode connected = Json.parse(host.awaitLine(Json.status("connected"), LINE));
+        assertFalse(connected.path("upgrade").asBoolean(true), connected::toString);
+        Pair.sent(RelayPair.command(image, tmp, hostRt, "send", code, "hello 0.1.5").run());
+        JsonNode text = Json.parse(new String(session.open(nextBinary(python)), StandardCharsets.UTF_8));
+        assertEquals("text", text.path("type").asText(), "the next frame after the version is the text, no hints: " + text);
+        assertEquals("hello 0.1.5", text.path("body").asText(), text::toString);
+        assertEquals(List.of(), ListeningSockets.of(host.process().pid()), "the host listens on nothing");
+        assertTrue(host.linesSoFar().stream().noneMatch(Json.status("path")), host.linesSoFar()::toString);
+        session.close();
+    }
+
+    /** The next binary message, past the relay's status messages. */
+    private static byte[] nextBinary(wormhole.testing.TestClient client) {
+        for (int i = 0; i < 10; i++) {
+            Object m = client.next();
+            if (m instanceof byte[] b) {
+                return b;
+            }
+        }
+        throw new AssertionError("no binary message among the next ten");
+    }
 }
