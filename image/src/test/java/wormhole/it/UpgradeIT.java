@@ -75,17 +75,17 @@ class UpgradeIT {
     private Image.Running[] pair(RelayProcess relay, List<String> hostExtra, List<String> peerExtra) throws IOException {
         hostRt = Files.createDirectories(tmp.resolve("host-rt"));
         peerRt = Files.createDirectories(tmp.resolve("peer-rt"));
-        Image.Running host = keep(RelayPair.command(image, tmp, hostRt,
+        Image.Running host = keep(RelayPair.upgrading(image, tmp, hostRt,
                 Stream.concat(Stream.of("host", "--relay", relay.url()), hostExtra.stream()).toArray(String[]::new)).start());
         code = Json.parse(host.awaitLine(Json.status("channel"), LINE)).path("code").asText();
-        Image.Running peer = keep(RelayPair.command(image, tmp, peerRt,
+        Image.Running peer = keep(RelayPair.upgrading(image, tmp, peerRt,
                 Stream.concat(Stream.of("connect", code, "--relay", relay.url()), peerExtra.stream()).toArray(String[]::new)).start());
         return new Image.Running[] {host, peer};
     }
 
     private Image.Result send(Path runtime, String... args) {
         String[] all = Stream.concat(Stream.of("send", code), Stream.of(args)).toArray(String[]::new);
-        return RelayPair.command(image, tmp, runtime, all).timeout(Duration.ofSeconds(240)).run();
+        return RelayPair.upgrading(image, tmp, runtime, all).timeout(Duration.ofSeconds(240)).run();
     }
 
     /** A port of 127.0.0.1 that nothing listens on (bound, then closed). */
@@ -133,13 +133,33 @@ class UpgradeIT {
         sendBigFileAndCheck(peer, 41);
         long through = relay.stats().path("bytes_forwarded").asLong() - before;
         assertTrue(through < 64 * 1024, "the relay forwarded " + through + " bytes of a 200 MiB transfer");
-        Image.Result status = RelayPair.command(image, tmp, hostRt, "status").run();
+        Image.Result status = RelayPair.upgrading(image, tmp, hostRt, "status").run();
         assertEquals("direct", Json.parse(status.stdoutLines().get(0)).path("path").asText(), status::toString);
-        Image.Result close = RelayPair.command(image, tmp, hostRt, "close", code).run();
+        Image.Result close = RelayPair.upgrading(image, tmp, hostRt, "close", code).run();
         assertEquals(0, close.exitCode(), close::toString);
         assertEquals(0, host.waitFor(LINE));
         assertEquals(0, peer.waitFor(LINE));
         assertTrue(peer.linesSoFar().stream().noneMatch(path("relay")), () -> "a goodbye is no fall-back: " + peer.linesSoFar());
+    }
+
+    @Test
+    void aChannelThatWentDirectGoesOnWhenTheRelayStops() throws Exception {
+        RelayProcess relay = keep(RelayProcess.start(image));
+        Image.Running[] ends = pair(relay, List.of(), List.of());
+        Image.Running host = ends[0];
+        Image.Running peer = ends[1];
+        host.awaitLine(path("direct"), LINE);
+        peer.awaitLine(path("direct"), LINE);
+        relay.terminate();
+        assertEquals(0, relay.process.waitFor(LINE));
+        Pair.sent(send(hostRt, "without the relay"));
+        assertEquals("without the relay", Json.parse(peer.awaitLine(Json.type("text"), LINE)).path("body").asText());
+        Pair.sent(send(peerRt, "still direct"));
+        assertEquals("still direct", Json.parse(host.awaitLine(Json.type("text"), LINE)).path("body").asText());
+        Image.Result close = RelayPair.upgrading(image, tmp, hostRt, "close", code).run();
+        assertEquals(0, close.exitCode(), close::toString);
+        assertEquals(0, host.waitFor(LINE));
+        assertEquals(0, peer.waitFor(LINE));
     }
 
     @Test
@@ -294,7 +314,7 @@ class UpgradeIT {
         assertEquals("back", Json.parse(host.awaitLine(Json.type("text"), LINE)).path("body").asText());
         assertEquals(List.of(), ListeningSockets.of(host.process().pid()), "the --no-upgrade end listens on nothing");
         assertEquals(List.of(), ListeningSockets.of(peer.process().pid()), "nor does its peer, which was not offered");
-        Image.Result status = RelayPair.command(image, tmp, hostRt, "status").run();
+        Image.Result status = RelayPair.upgrading(image, tmp, hostRt, "status").run();
         assertEquals("relay", Json.parse(status.stdoutLines().get(0)).path("path").asText(), status::toString);
         for (Image.Running end : ends) {
             assertTrue(end.linesSoFar().stream().noneMatch(Json.status("path")), end.linesSoFar()::toString);
@@ -304,7 +324,7 @@ class UpgradeIT {
     @Test
     void noUpgradeInTheConfigFileActsAsTheOption() throws Exception {
         RelayProcess relay = keep(RelayProcess.start(image));
-        Path config = Files.createDirectories(tmp.resolve("config").resolve("agent-wormhole"));
+        Path config = Files.createDirectories(tmp.resolve("config-upgrading").resolve("agent-wormhole"));
         Files.writeString(config.resolve("config.json"), "{\"no_upgrade\": true}");
         Image.Running[] ends = pair(relay, List.of(), List.of());
         JsonNode hostConnected = Json.parse(ends[0].awaitLine(Json.status("connected"), LINE));
@@ -320,7 +340,7 @@ class UpgradeIT {
         // its SPAKE2 message, {"version": 1, "role": "peer"}; our host must list nothing new to it.
         RelayProcess relay = keep(RelayProcess.start(image));
         hostRt = Files.createDirectories(tmp.resolve("host-rt"));
-        Image.Running host = keep(RelayPair.command(image, tmp, hostRt, "host", "--v1-code", "--relay", relay.url()).start());
+        Image.Running host = keep(RelayPair.upgrading(image, tmp, hostRt, "host", "--v1-code", "--relay", relay.url()).start());
         code = Json.parse(host.awaitLine(Json.status("channel"), LINE)).path("code").asText();
         wormhole.testing.TestClient python = wormhole.testing.TestClient.pythonJoin(relay.port, code, "peer");
         keep(python::close);
@@ -338,7 +358,7 @@ class UpgradeIT {
         assertFalse(features.contains("upgrade"), "offered the upgrade to a version-1 peer: " + version);
         JsonNode connected = Json.parse(host.awaitLine(Json.status("connected"), LINE));
         assertFalse(connected.path("upgrade").asBoolean(true), connected::toString);
-        Pair.sent(RelayPair.command(image, tmp, hostRt, "send", code, "hello 0.1.5").run());
+        Pair.sent(RelayPair.upgrading(image, tmp, hostRt, "send", code, "hello 0.1.5").run());
         JsonNode text = Json.parse(new String(session.open(nextBinary(python)), StandardCharsets.UTF_8));
         assertEquals("text", text.path("type").asText(), "the next frame after the version is the text, no hints: " + text);
         assertEquals("hello 0.1.5", text.path("body").asText(), text::toString);
