@@ -230,7 +230,7 @@ public final class ChannelEngine implements Channel {
 
     /** Both ends offered the upgrade: the frames go through a {@link PathLink}, and an {@link Upgrade} tries. */
     private FrameLink upgradeOver(FrameLink relay, wormhole.api.spi.ResumeKeys keys) {
-        PathLink.PathObserver observer = (path, detail) -> events.emit(new ChannelEvent.PathChanged(path, detail));
+        PathObserver observer = (path, detail) -> events.emit(new ChannelEvent.PathChanged(path, detail));
         PathLink path = new PathLink(relay, settings.threads(), observer);
         pathLink = path;
         UpgradeProof proof;

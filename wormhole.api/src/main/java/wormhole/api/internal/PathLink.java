@@ -1,5 +1,14 @@
 package wormhole.api.internal;
 
+import static wormhole.api.internal.PathRecords.ACK;
+import static wormhole.api.internal.PathRecords.DATA;
+import static wormhole.api.internal.PathRecords.GOODBYE;
+import static wormhole.api.internal.PathRecords.HEADER;
+import static wormhole.api.internal.PathRecords.KEEPALIVE;
+import static wormhole.api.internal.PathRecords.ack;
+import static wormhole.api.internal.PathRecords.number;
+import static wormhole.api.internal.PathRecords.record;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
@@ -8,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.Threads;
-import wormhole.api.spi.resume.ConfirmSchedule;
 import wormhole.api.spi.resume.ResendLog;
 
 /**
@@ -23,29 +31,12 @@ import wormhole.api.spi.resume.ResendLog;
  * rendezvous does not drop it. docs/PROTOCOL.md section 3.3 has the records.
  */
 final class PathLink implements FrameLink {
-    /** Record types, the first byte of every frame on either path. */
-    static final byte DATA = 0;
-    static final byte ACK = 1;
-    static final byte KEEPALIVE = 2;
-    static final byte GOODBYE = 3;
-    /** A data record's header: its type and its 8-byte number. */
-    static final int HEADER = 9;
     /** The most this end keeps unconfirmed on the direct path before it waits for a confirmation. */
     static final long KEPT_LIMIT = 16L * 1024 * 1024;
     /** A direct connection that brings nothing (not even a confirmation) for this long has dropped. */
     static final long DIRECT_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The direct path's heartbeat: a confirmation at least this often. */
     static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(2);
-
-    /** Hears when the frames change path. */
-    @FunctionalInterface
-    interface PathObserver {
-        /**
-         * @param path   {@code direct} or {@code relay}
-         * @param detail why, for people
-         */
-        void pathChanged(String path, String detail);
-    }
 
     private final FrameLink relay;
     private final ThreadFactory threads;
@@ -57,7 +48,7 @@ final class PathLink implements FrameLink {
     /** Guards writes to the direct link, which the sender and the confirmer share. */
     private final Object directWrite = new Object();
     private final ResendLog log = new ResendLog();
-    private final ConfirmSchedule confirms = new ConfirmSchedule(); // guarded by this
+    private final Confirmations confirms = new Confirmations();
     private FrameLink direct; // guarded by lock
     private boolean directUsed; // guarded by lock
     private long lastRelaySend = System.nanoTime(); // guarded by lock
@@ -75,20 +66,6 @@ final class PathLink implements FrameLink {
                 .orElse(TimeUnit.MINUTES.toNanos(1));
         Threads.start(threads, "wormhole-path-relay", this::readRelay);
         Threads.start(threads, "wormhole-path-ticker", this::tick);
-    }
-
-    /** @return whether the frames go over a direct connection now */
-    boolean isDirect() {
-        synchronized (lock) {
-            return direct != null;
-        }
-    }
-
-    /** @return whether a direct connection was ever taken (a channel upgrades once) */
-    boolean directTaken() {
-        synchronized (lock) {
-            return directUsed;
-        }
     }
 
     /**
@@ -192,9 +169,7 @@ final class PathLink implements FrameLink {
         }
         relay.close();
         inOrder.fail(new EOFException("the link is closed"));
-        synchronized (this) {
-            notifyAll();
-        }
+        confirms.wake();
     }
 
     /** Sends a record on the relay; guarded by lock. A failure with no direct path ends the link. */
@@ -264,9 +239,7 @@ final class PathLink implements FrameLink {
             while (!closed) {
                 byte[] record = relay.receive();
                 if (record.length >= HEADER && record[0] == DATA) {
-                    if (!deliver(record)) {
-                        continue;
-                    }
+                    deliver(record);
                 } else if (record.length < 1 || record[0] != KEEPALIVE) {
                     throw new IOException("a malformed record arrived through the relay");
                 }
@@ -321,18 +294,11 @@ final class PathLink implements FrameLink {
         }
     }
 
-    private boolean deliver(byte[] record) throws InterruptedException {
+    private void deliver(byte[] record) throws InterruptedException {
         byte[] frame = java.util.Arrays.copyOfRange(record, HEADER, record.length);
-        boolean taken = inOrder.deliver(number(record), frame);
-        if (taken) {
-            synchronized (this) {
-                confirms.took(frame.length, System.nanoTime());
-                if (confirms.due(System.nanoTime())) {
-                    notifyAll();
-                }
-            }
+        if (inOrder.deliver(number(record), frame)) {
+            confirms.took(frame.length);
         }
-        return taken;
     }
 
     /**
@@ -342,15 +308,10 @@ final class PathLink implements FrameLink {
     private void tick() {
         while (!closed) {
             boolean confirm;
-            synchronized (this) {
-                try {
-                    if (!confirms.due(System.nanoTime())) {
-                        wait(50);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                confirm = confirms.due(System.nanoTime());
+            try {
+                confirm = confirms.awaitDue(50);
+            } catch (InterruptedException e) {
+                return;
             }
             FrameLink d;
             synchronized (lock) {
@@ -363,22 +324,16 @@ final class PathLink implements FrameLink {
                     continue;
                 }
                 if (confirm || now - lastDirectSent > HEARTBEAT_NANOS) {
-                    long count;
-                    synchronized (this) {
-                        confirms.confirm();
-                        count = inOrder.count();
-                    }
+                    confirms.confirm();
                     try {
-                        writeDirect(d, ack(count));
+                        writeDirect(d, ack(inOrder.count()));
                     } catch (IOException e) {
                         fallBack(d, "the direct connection broke: " + Details.of(e));
                     }
                 }
                 keepRelayAlive(now);
             } else if (confirm) {
-                synchronized (this) {
-                    confirms.confirm(); // the relay keeps nothing for us to confirm
-                }
+                confirms.confirm(); // the relay keeps nothing for us to confirm
             }
         }
     }
@@ -393,35 +348,5 @@ final class PathLink implements FrameLink {
                 }
             }
         }
-    }
-
-    static byte[] record(long number, byte[] frame) {
-        byte[] r = new byte[HEADER + frame.length];
-        r[0] = DATA;
-        putLong(r, number);
-        System.arraycopy(frame, 0, r, HEADER, frame.length);
-        return r;
-    }
-
-    static byte[] ack(long count) {
-        byte[] r = new byte[HEADER];
-        r[0] = ACK;
-        putLong(r, count);
-        return r;
-    }
-
-    private static void putLong(byte[] r, long v) {
-        for (int i = 8; i >= 1; i--) {
-            r[i] = (byte) v;
-            v >>>= 8;
-        }
-    }
-
-    static long number(byte[] record) {
-        long v = 0;
-        for (int i = 1; i < HEADER; i++) {
-            v = v << 8 | (record[i] & 0xff);
-        }
-        return v;
     }
 }

@@ -33,7 +33,7 @@ final class Upgrade {
     private final SealedLink connection;
     private final LinkSettings link;
     private final Timers timers;
-    private final PathLink.PathObserver observer;
+    private final PathObserver observer;
     private final Set<FrameLink> pending = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private DirectPaths.Listener listener; // guarded by lock
@@ -41,7 +41,7 @@ final class Upgrade {
     private Future<?> deadline;
 
     Upgrade(Role role, UpgradeSettings config, UpgradeProof proof, PathLink path, SealedLink connection,
-            LinkSettings link, Timers timers, PathLink.PathObserver observer) {
+            LinkSettings link, Timers timers, PathObserver observer) {
         this.role = role;
         this.config = config;
         this.paths = config.paths().orElseThrow();

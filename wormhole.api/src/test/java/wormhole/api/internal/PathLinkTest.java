@@ -119,9 +119,9 @@ class PathLinkTest {
 
     @Test
     void recordsCarryTheirNumberInClearAndTheFrameUntouched() {
-        byte[] r = PathLink.record(0x0102030405060708L, new byte[] {9, 9});
-        assertEquals(PathLink.DATA, r[0]);
-        assertEquals(0x0102030405060708L, PathLink.number(r));
-        assertArrayEquals(new byte[] {9, 9}, java.util.Arrays.copyOfRange(r, PathLink.HEADER, r.length));
+        byte[] r = PathRecords.record(0x0102030405060708L, new byte[] {9, 9});
+        assertEquals(PathRecords.DATA, r[0]);
+        assertEquals(0x0102030405060708L, PathRecords.number(r));
+        assertArrayEquals(new byte[] {9, 9}, java.util.Arrays.copyOfRange(r, PathRecords.HEADER, r.length));
     }
 }
