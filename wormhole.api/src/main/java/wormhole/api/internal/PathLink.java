@@ -53,6 +53,8 @@ final class PathLink implements FrameLink {
     private boolean directUsed; // guarded by lock
     private long lastRelaySend = System.nanoTime(); // guarded by lock
     private volatile long lastDirectHeard;
+    /** Whether the direct reader is handing a frame over (waiting for the engine, not for the network). */
+    private volatile boolean directHandingOver;
     private volatile long lastDirectSent;
     private volatile IOException relayFailure;
     private volatile boolean closed;
@@ -258,7 +260,14 @@ final class PathLink implements FrameLink {
                 byte[] record = d.receive();
                 lastDirectHeard = System.nanoTime();
                 if (record.length >= HEADER && record[0] == DATA) {
-                    deliver(record);
+                    // A busy engine (a slow disk) holds the reader here: that is no silence of the network.
+                    directHandingOver = true;
+                    try {
+                        deliver(record);
+                    } finally {
+                        lastDirectHeard = System.nanoTime();
+                        directHandingOver = false;
+                    }
                 } else if (record.length == 1 && record[0] == GOODBYE) {
                     synchronized (lock) {
                         if (direct == d) {
@@ -319,7 +328,7 @@ final class PathLink implements FrameLink {
             }
             long now = System.nanoTime();
             if (d != null) {
-                if (now - lastDirectHeard > DIRECT_SILENCE_NANOS) {
+                if (!directHandingOver && now - lastDirectHeard > DIRECT_SILENCE_NANOS) {
                     fallBack(d, "the direct connection went silent");
                     continue;
                 }
