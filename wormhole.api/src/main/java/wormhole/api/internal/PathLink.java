@@ -277,7 +277,7 @@ final class PathLink implements FrameLink {
                         }
                     }
                     d.close();
-                    return;
+                    break;
                 } else if (record.length == HEADER && record[0] == ACK) {
                     long count = number(record);
                     synchronized (lock) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class PathLinkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 7, 50, 199, 333})
+    @ValueSource(ints = {0, 1, 2, 7, 16, 50, 199, 333, 0, 1, 7, 50})
     void aDirectPathCutAtAnyPointLosesDuplicatesAndReordersNothing(int cutAfter) throws Exception {
         LinkPair relay = new LinkPair();
         LinkPair direct = new LinkPair();
@@ -87,8 +88,9 @@ class PathLinkTest {
         return null;
     }
 
-    @Test
+    @RepeatedTest(10)
     void aGoodbyeOnTheDirectPathIsNoFallBack() throws Exception {
+        pathsB.clear();
         LinkPair relay = new LinkPair();
         LinkPair direct = new LinkPair();
         PathLink a = new PathLink(relay.a, Threads.daemons(), (p, d) -> pathsA.add(p));
