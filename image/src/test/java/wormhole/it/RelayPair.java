@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -53,9 +54,28 @@ final class RelayPair implements AutoCloseable {
             p.peer.awaitLine(Json.status("connected"), Pair.LINE);
             return p;
         } catch (RuntimeException | AssertionError e) {
-            p.close();
-            throw e;
+            throw new AssertionError(e.getMessage() + "\n" + p.stopAndReport(), e);
         }
+    }
+
+    /**
+     * Stops both ends and tells what each printed, for a failure message: a test's failure then says
+     * why the channel ended, not only that it did.
+     */
+    String stopAndReport() {
+        close();
+        StringBuilder report = new StringBuilder();
+        for (Image.Running end : peer == null ? List.of(host) : List.of(host, peer)) {
+            String stderr;
+            try {
+                stderr = end.stderr(Duration.ofSeconds(5));
+            } catch (AssertionError e) {
+                stderr = e.getMessage();
+            }
+            report.append(end == host ? "host" : "peer").append(" stdout: ").append(end.linesSoFar())
+                    .append("\n").append(end == host ? "host" : "peer").append(" stderr: ").append(stderr).append('\n');
+        }
+        return report.toString();
     }
 
     /**

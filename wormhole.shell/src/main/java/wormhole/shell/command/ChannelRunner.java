@@ -205,7 +205,7 @@ final class ChannelRunner {
                 .put("nameplate", channel.code().legacy() ? "" : channel.code().nameplate())
                 .put("pid", ProcessHandle.current().pid())
                 .put("state", state);
-        dir.writeState(json, s);
+        dir.writeState(s);
     }
 
     private void writeStateQuietly() {
