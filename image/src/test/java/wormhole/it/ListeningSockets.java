@@ -40,7 +40,8 @@ final class ListeningSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            List<String> lines = Files.readAllLines(file); // read once: the table changes as sockets come and go
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[3].equals(LISTEN) && inodes.contains(f[9])) {
                     listening.add(f[1]);
