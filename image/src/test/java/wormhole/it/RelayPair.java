@@ -78,10 +78,31 @@ final class RelayPair implements AutoCloseable {
         return report.toString();
     }
 
-    /** A command with a private config folder (no user config file leaks in) and a runtime folder. */
+    /**
+     * A command with a private config folder (no user config file leaks in) and a runtime folder.
+     * The config folder says {@code "no_upgrade": true} unless the test wrote its own config file
+     * there first: the relay's tests are about the relay path, which two ends on one machine would
+     * otherwise leave for a direct connection (UpgradeIT tests that, with {@link #upgrading}).
+     */
     static Image.Command command(Image image, Path tmp, Path runtime, String... args) {
+        Path config = tmp.resolve("config");
+        Path file = config.resolve("agent-wormhole").resolve("config.json");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "{\"no_upgrade\": true}");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return image.command(args).env("XDG_RUNTIME_DIR", runtime.toString())
-                .env("XDG_CONFIG_HOME", tmp.resolve("config").toString()).env("AGENT_WORMHOLE_RELAY_URL", null);
+                .env("XDG_CONFIG_HOME", config.toString()).env("AGENT_WORMHOLE_RELAY_URL", null);
+    }
+
+    /** A command as {@link #command}, whose config folder (of its own) leaves the upgrade on, as by default. */
+    static Image.Command upgrading(Image image, Path tmp, Path runtime, String... args) {
+        return image.command(args).env("XDG_RUNTIME_DIR", runtime.toString())
+                .env("XDG_CONFIG_HOME", tmp.resolve("config-upgrading").toString()).env("AGENT_WORMHOLE_RELAY_URL", null);
     }
 
     void connectPeer(String codeArgument, String relayUrl) {

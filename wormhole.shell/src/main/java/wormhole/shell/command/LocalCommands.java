@@ -135,12 +135,14 @@ public final class LocalCommands {
             List<LocalChannels.Found> all = LocalChannels.all(cli, runtime);
             for (LocalChannels.Found f : all) {
                 String state = f.state().path("state").asText("unknown");
+                String path = f.state().path("path").asText(f.state().path("mode").asText(""));
                 if (!f.alive()) {
                     state = "stale";
                 } else {
                     try {
-                        state = new ControlClient().call(f.dir().socket(),
-                                JsonTrees.object().put("op", "status")).path("state").asText(state);
+                        var reply = new ControlClient().call(f.dir().socket(), JsonTrees.object().put("op", "status"));
+                        state = reply.path("state").asText(state);
+                        path = reply.path("path").asText(path);
                     } catch (IOException e) {
                         state = "unresponsive";
                     }
@@ -150,6 +152,7 @@ public final class LocalCommands {
                         .put("mode", f.state().path("mode").asText(""))
                         .put("nameplate", f.state().path("nameplate").asText(""))
                         .put("state", state)
+                        .put("path", path)
                         .put("pid", f.state().path("pid").asLong(-1)));
             }
             if (all.isEmpty()) {
