@@ -29,6 +29,12 @@ import wormhole.api.spi.resume.ResendLog;
  * goes on there; the other end drops the copies it already had. The relay link, reliable by itself,
  * keeps nothing here, and gets a keepalive record while the direct path carries the frames so its
  * rendezvous does not drop it. docs/PROTOCOL.md section 3.3 has the records.
+ *
+ * <p>Over 300 lines as one unit, like the direct transport's {@code ResumingLink}: the sending path,
+ * the two readers, the confirmations and the fall-back change the same guarded state (the log, the
+ * current direct link) and the argument that no frame is lost or doubled is about all of them at once.
+ * What needs no shared state is apart: the records ({@link PathRecords}), the reordering
+ * ({@link InOrder}), the confirmation schedule ({@link Confirmations}).
  */
 final class PathLink implements FrameLink {
     /** The most this end keeps unconfirmed on the direct path before it waits for a confirmation. */
