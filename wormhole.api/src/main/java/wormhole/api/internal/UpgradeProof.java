@@ -2,12 +2,10 @@ package wormhole.api.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import wormhole.api.spi.ConnectionProofs;
 import wormhole.api.spi.FrameLink;
 
 /**
@@ -49,9 +47,9 @@ final class UpgradeProof {
         System.arraycopy(nd, 0, request, MAGIC.length + 1, NONCE);
         link.send(request);
         byte[] nl = exactly(link.receive(), NONCE, "challenge");
-        link.send(mac(ourKey, DIALER, nl, nd));
+        link.send(ConnectionProofs.mac(ourKey, DIALER, nl, nd));
         byte[] answer = exactly(link.receive(), 32, "answer");
-        if (!MessageDigest.isEqual(answer, mac(theirKey, LISTENER, nd, nl))) {
+        if (!MessageDigest.isEqual(answer, ConnectionProofs.mac(theirKey, LISTENER, nd, nl))) {
             throw new IOException("the answer on a direct connection is not our peer's");
         }
     }
@@ -67,10 +65,10 @@ final class UpgradeProof {
         byte[] nl = nonce();
         link.send(nl.clone());
         byte[] proof = exactly(link.receive(), 32, "proof");
-        if (!MessageDigest.isEqual(proof, mac(theirKey, DIALER, nl, nd))) {
+        if (!MessageDigest.isEqual(proof, ConnectionProofs.mac(theirKey, DIALER, nl, nd))) {
             throw new IOException("a wrong proof on a direct connection");
         }
-        link.send(mac(ourKey, LISTENER, nd, nl));
+        link.send(ConnectionProofs.mac(ourKey, LISTENER, nd, nl));
     }
 
     /** Overwrites both keys. */
@@ -90,18 +88,5 @@ final class UpgradeProof {
             throw new IOException("a malformed " + what + " on a direct connection");
         }
         return frame;
-    }
-
-    static byte[] mac(byte[] key, byte[] label, byte[] first, byte[] second) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(label);
-            mac.update(first);
-            mac.update(second);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        }
     }
 }
