@@ -164,11 +164,20 @@ class UpgradeIT {
 
     @Test
     void hintsThatLeadNowhereLeaveTheChannelOnTheRelayAndHoldNoMessage() throws Exception {
-        // Each end names a closed port and a listener that never accepts (its connections hang in the
-        // backlog, as packets dropped by a firewall would): nothing can complete.
+        // Each end names a closed port and an address that drops packets: a listener that never
+        // accepts, its accept queue (backlog 1) filled first, so the kernel drops every further
+        // connection request unanswered, as a firewall would. Nothing can complete.
         RelayProcess relay = keep(RelayProcess.start(image));
         ServerSocket silent = keep(new ServerSocket());
-        silent.bind(new InetSocketAddress("127.0.0.4", 0), 50);
+        silent.bind(new InetSocketAddress("127.0.0.4", 0), 1);
+        for (int i = 0; i < 3; i++) {
+            Socket filler = keep(new Socket());
+            try {
+                filler.connect(silent.getLocalSocketAddress(), 500);
+            } catch (IOException queueFull) {
+                // the queue was full already: requests are being dropped
+            }
+        }
         String nowhere = "127.0.0.5:" + closedPort("127.0.0.5") + ",127.0.0.4:" + silent.getLocalPort();
         Image.Running[] ends = pair(relay, List.of("--upgrade-hints", nowhere), List.of("--upgrade-hints", nowhere));
         Image.Running host = ends[0];
