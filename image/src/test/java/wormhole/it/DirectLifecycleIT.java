@@ -191,12 +191,54 @@ class DirectLifecycleIT {
     }
 
     @Test
-    void hostWithoutARelayFailsAtOnceAndSaysHowToNameOne() {
-        Image.Result r = image.command("host").env("AGENT_WORMHOLE_RELAY_URL", null)
+    void hostWithoutARelayHostsDirectlyAndPrintsConnectStringsLoopbackLast() throws IOException {
+        Path hostRt = java.nio.file.Files.createDirectories(tmp.resolve("host-rt"));
+        Path peerRt = java.nio.file.Files.createDirectories(tmp.resolve("peer-rt"));
+        try (Image.Running host = image.command("host").env("AGENT_WORMHOLE_RELAY_URL", null)
+                .env("XDG_CONFIG_HOME", tmp.resolve("config").toString()).env("XDG_RUNTIME_DIR", hostRt.toString()).start()) {
+            JsonNode channel = Json.parse(host.awaitLine(Json.status("channel"), Pair.LINE));
+            assertEquals("direct", channel.path("mode").asText(), channel::toString);
+            String code = channel.path("code").asText();
+            List<String> connect = new java.util.ArrayList<>();
+            channel.path("connect").forEach(n -> connect.add(n.asText()));
+            assertTrue(connect.size() >= 1, channel::toString);
+            assertEquals(code + "@127.0.0.1", connect.get(connect.size() - 1), channel::toString);
+            for (String s : connect.subList(0, connect.size() - 1)) {
+                assertTrue(s.startsWith(code + "@"), channel::toString);
+                assertTrue(!java.net.InetAddress.getByName(s.substring(s.indexOf('@') + 1)).isLoopbackAddress(), channel::toString);
+            }
+            host.awaitLine(Json.status("waiting"), Pair.LINE);
+            try (Image.Running peer = image.command("connect").stdin(connect.get(connect.size() - 1) + "\n")
+                    .env("AGENT_WORMHOLE_RELAY_URL", null).env("XDG_CONFIG_HOME", tmp.resolve("config").toString())
+                    .env("XDG_RUNTIME_DIR", peerRt.toString()).start()) {
+                peer.awaitLine(Json.status("connected"), Pair.LINE);
+                host.awaitLine(Json.status("connected"), Pair.LINE);
+                Image.Result close = image.command("close", code).env("XDG_RUNTIME_DIR", hostRt.toString()).run();
+                assertEquals(0, close.exitCode(), close::toString);
+                assertEquals(0, host.waitFor(EXIT));
+                assertEquals(0, peer.waitFor(EXIT));
+                String note = host.stderr(EXIT);
+                assertTrue(note.contains("no relay configured") && note.contains("hosting directly"), note);
+            }
+        }
+    }
+
+    @Test
+    void connectWithACodeWithoutAnAddressAndNoRelayFailsAtOnceAndSaysWhatToGive() {
+        Image.Result r = image.command("connect", "4242-apple-banana-cherry").env("AGENT_WORMHOLE_RELAY_URL", null)
                 .env("XDG_CONFIG_HOME", tmp.toString()).env("XDG_RUNTIME_DIR", tmp.toString()).run();
         assertEquals(2, r.exitCode(), r::toString);
         JsonNode e = Json.parse(r.stdoutLines().get(0));
+        assertEquals("usage", e.path("error").asText(), r::toString);
         assertTrue(e.path("detail").asText().contains("--relay"), r::toString);
-        assertTrue(e.path("detail").asText().contains("--direct"), r::toString);
+        assertTrue(e.path("detail").asText().contains("CODE@HOST"), r::toString);
+    }
+
+    @Test
+    void aLegacyCodeStillNeedsARelay() {
+        Image.Result r = image.command("host", "--v1-code").env("AGENT_WORMHOLE_RELAY_URL", null)
+                .env("XDG_CONFIG_HOME", tmp.toString()).env("XDG_RUNTIME_DIR", tmp.toString()).run();
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(Json.parse(r.stdoutLines().get(0)).path("detail").asText().contains("no relay configured"), r::toString);
     }
 }

@@ -18,10 +18,13 @@ import java.nio.charset.StandardCharsets;
 final class RawWs implements AutoCloseable {
     final Socket socket;
     private final int port;
+    /** When the connection was made ({@link System#nanoTime()}). */
+    final long connectedAt;
 
     private RawWs(Socket socket, int port) {
         this.socket = socket;
         this.port = port;
+        this.connectedAt = System.nanoTime();
     }
 
     /** A TCP connection from {@code from} to the relay, nothing sent yet. */
@@ -165,6 +168,15 @@ final class RawWs implements AutoCloseable {
         } catch (IOException reset) {
             return true;
         }
+    }
+
+    /**
+     * @param deadline a {@link System#nanoTime()} by which the relay must have ended the connection
+     * @return whether it did (reading and dropping what it sent)
+     */
+    boolean closedByRelayBefore(long deadline) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        return closedByRelay();
     }
 
     @Override

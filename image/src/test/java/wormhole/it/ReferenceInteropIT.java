@@ -1,6 +1,7 @@
 package wormhole.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,9 +35,10 @@ class ReferenceInteropIT {
                 Image.Running pyHost = python.cli(tmp, "host", "--relay", relay.url()).start()) {
             code = Json.parse(pyHost.awaitLine(Json.status("channel"), WAIT)).path("code").asText();
             assertTrue(code.matches("[a-z]+-[a-z]+-[a-z]+"), code);
-            try (Image.Running peer = RelayPair.command(image, tmp, runtime, "connect", code, "--relay", relay.url()).start()) {
+            try (Image.Running peer = RelayPair.upgrading(image, tmp, runtime, "connect", code, "--relay", relay.url()).start()) {
                 JsonNode connected = Json.parse(peer.awaitLine(Json.status("connected"), WAIT));
                 assertEquals(0, connected.path("features").size(), connected::toString);
+                assertFalse(connected.path("upgrade").asBoolean(true), "no upgrade with a Python host: " + connected);
                 pyHost.awaitLine(Json.status("connected"), WAIT);
                 exchangeTexts(python, "host", code, pyHost, peer, runtime, image);
                 close(image, runtime, code, peer);
@@ -73,15 +75,15 @@ class ReferenceInteropIT {
         Path hostRt = Files.createDirectories(tmp.resolve("host-rt"));
         Path peerRt = Files.createDirectories(tmp.resolve("peer-rt"));
         try (Reference.Relay relay = python.startRelay(tmp);
-                Image.Running host = RelayPair.command(image, tmp, hostRt, "host", "--v1-code", "--relay", relay.url()).start()) {
+                Image.Running host = RelayPair.upgrading(image, tmp, hostRt, "host", "--v1-code", "--relay", relay.url()).start()) {
             String code = Json.parse(host.awaitLine(Json.status("channel"), WAIT)).path("code").asText();
-            try (Image.Running peer = RelayPair.command(image, tmp, peerRt, "connect", code, "--relay", relay.url()).start()) {
+            try (Image.Running peer = RelayPair.upgrading(image, tmp, peerRt, "connect", code, "--relay", relay.url()).start()) {
                 JsonNode hostConnected = Json.parse(host.awaitLine(Json.status("connected"), WAIT));
                 JsonNode peerConnected = Json.parse(peer.awaitLine(Json.status("connected"), WAIT));
                 assertEquals(hostConnected.path("verifier").asText(), peerConnected.path("verifier").asText());
-                Pair.sent(RelayPair.command(image, tmp, hostRt, "send", code, "to", "the", "peer").run());
+                Pair.sent(RelayPair.upgrading(image, tmp, hostRt, "send", code, "to", "the", "peer").run());
                 assertEquals("to the peer", Json.parse(peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
-                Pair.sent(RelayPair.command(image, tmp, peerRt, "send", code, "to", "the", "host").run());
+                Pair.sent(RelayPair.upgrading(image, tmp, peerRt, "send", code, "to", "the", "host").run());
                 assertEquals("to the host", Json.parse(host.awaitLine(Json.type("text"), WAIT)).path("body").asText());
                 close(image, hostRt, code, host);
             }
@@ -91,14 +93,16 @@ class ReferenceInteropIT {
     private void v1HostWithPythonPeer(Reference python, Image image, String relayUrl) throws Exception {
         Path runtime = Files.createDirectories(tmp.resolve("java-rt"));
         String code = null;
-        try (Image.Running host = RelayPair.command(image, tmp, runtime, "host", "--v1-code", "--relay", relayUrl).start()) {
+        try (Image.Running host = RelayPair.upgrading(image, tmp, runtime, "host", "--v1-code", "--relay", relayUrl).start()) {
             code = Json.parse(host.awaitLine(Json.status("channel"), WAIT)).path("code").asText();
             assertTrue(code.matches("^[a-z]+-[a-z]+-[a-z]+$"), code);
             try (Image.Running pyPeer = python.cli(tmp, "connect", code, "--relay", relayUrl).start()) {
                 pyPeer.awaitLine(Json.status("connected"), WAIT);
                 JsonNode connected = Json.parse(host.awaitLine(Json.status("connected"), WAIT));
                 assertEquals(0, connected.path("features").size(), connected::toString);
+                assertFalse(connected.path("upgrade").asBoolean(true), "no upgrade with a Python peer: " + connected);
                 exchangeTexts(python, "peer", code, pyPeer, host, runtime, image);
+                assertTrue(host.linesSoFar().stream().noneMatch(Json.status("path")), host.linesSoFar()::toString);
                 close(image, runtime, code, host);
             }
             assertTrue(host.stderr(WAIT).contains("relay sees the whole code"), "the warning");
@@ -114,7 +118,7 @@ class ReferenceInteropIT {
      */
     private void exchangeTexts(Reference python, String pyRole, String code, Image.Running pyEnd, Image.Running ourEnd,
             Path runtime, Image image) {
-        Pair.sent(RelayPair.command(image, tmp, runtime, "send", code, "hello", "python").run());
+        Pair.sent(RelayPair.upgrading(image, tmp, runtime, "send", code, "hello", "python").run());
         assertEquals("hello python", Json.parse(pyEnd.awaitLine(Json.type("text"), WAIT)).path("body").asText());
         Image.Result pySend = python.cli(tmp, "send", code, "hello java", "--role", pyRole).run();
         assertEquals(0, pySend.exitCode(), pySend::toString);
@@ -122,7 +126,7 @@ class ReferenceInteropIT {
     }
 
     private void close(Image image, Path runtime, String code, Image.Running ourEnd) throws java.io.IOException {
-        Image.Result close = RelayPair.command(image, tmp, runtime, "close", code).run();
+        Image.Result close = RelayPair.upgrading(image, tmp, runtime, "close", code).run();
         assertEquals(0, close.exitCode(), close::toString);
         assertEquals(0, ourEnd.waitFor(WAIT));
         assertEquals(0, Pair.channelFiles(runtime));

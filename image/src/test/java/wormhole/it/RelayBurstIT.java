@@ -37,6 +37,9 @@ class RelayBurstIT {
             // the paced relay, which is what limits, not bundles, a burst (see the test below the loop).
             for (int i = 0; i < COUNT; i++) {
                 Image.Result r = p.sendFromHost("--no-wait", String.format("burst-%03d", i));
+                if (r.exitCode() != 0) {
+                    throw new AssertionError("send " + i + " failed: " + r + "\n" + p.stopAndReport());
+                }
                 Pair.sent(r);
             }
             long sentMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -53,15 +54,55 @@ final class RelayPair implements AutoCloseable {
             p.peer.awaitLine(Json.status("connected"), Pair.LINE);
             return p;
         } catch (RuntimeException | AssertionError e) {
-            p.close();
-            throw e;
+            throw new AssertionError(e.getMessage() + "\n" + p.stopAndReport(), e);
         }
     }
 
-    /** A command with a private config folder (no user config file leaks in) and a runtime folder. */
+    /**
+     * Stops both ends and tells what each printed, for a failure message: a test's failure then says
+     * why the channel ended, not only that it did.
+     */
+    String stopAndReport() {
+        close();
+        StringBuilder report = new StringBuilder();
+        for (Image.Running end : peer == null ? List.of(host) : List.of(host, peer)) {
+            String stderr;
+            try {
+                stderr = end.stderr(Duration.ofSeconds(5));
+            } catch (AssertionError e) {
+                stderr = e.getMessage();
+            }
+            report.append(end == host ? "host" : "peer").append(" stdout: ").append(end.linesSoFar())
+                    .append("\n").append(end == host ? "host" : "peer").append(" stderr: ").append(stderr).append('\n');
+        }
+        return report.toString();
+    }
+
+    /**
+     * A command with a private config folder (no user config file leaks in) and a runtime folder.
+     * The config folder says {@code "no_upgrade": true} unless the test wrote its own config file
+     * there first: the relay's tests are about the relay path, which two ends on one machine would
+     * otherwise leave for a direct connection (UpgradeIT tests that, with {@link #upgrading}).
+     */
     static Image.Command command(Image image, Path tmp, Path runtime, String... args) {
+        Path config = tmp.resolve("config");
+        Path file = config.resolve("agent-wormhole").resolve("config.json");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "{\"no_upgrade\": true}");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return image.command(args).env("XDG_RUNTIME_DIR", runtime.toString())
-                .env("XDG_CONFIG_HOME", tmp.resolve("config").toString()).env("AGENT_WORMHOLE_RELAY_URL", null);
+                .env("XDG_CONFIG_HOME", config.toString()).env("AGENT_WORMHOLE_RELAY_URL", null);
+    }
+
+    /** A command as {@link #command}, whose config folder (of its own) leaves the upgrade on, as by default. */
+    static Image.Command upgrading(Image image, Path tmp, Path runtime, String... args) {
+        return image.command(args).env("XDG_RUNTIME_DIR", runtime.toString())
+                .env("XDG_CONFIG_HOME", tmp.resolve("config-upgrading").toString()).env("AGENT_WORMHOLE_RELAY_URL", null);
     }
 
     void connectPeer(String codeArgument, String relayUrl) {

@@ -16,16 +16,34 @@ public sealed interface ChannelEvent {
     }
 
     /**
+     * The frames changed path (feature {@code upgrade}): {@code direct} once a direct connection
+     * carries them, {@code relay} when it broke and the relay carries them again, or when no direct
+     * connection could be made (the detail says which).
+     *
+     * @param path   {@code direct} or {@code relay}
+     * @param detail why, for people
+     */
+    record PathChanged(String path, String detail) implements ChannelEvent {
+    }
+
+    /**
      * Both ends proved they hold the same code; messages may flow.
      *
      * @param verifier     a short string both ends derive alike, to compare out of band
      * @param peerFeatures the features both ends support
      * @param peerName     the implementation the peer named, or empty (Python 0.1.x names none)
+     * @param upgrade      whether both ends offered to move to a direct connection (feature
+     *                     {@code upgrade}); a {@link PathChanged} follows when the attempt is decided
      */
-    record Connected(String verifier, Set<Feature> peerFeatures, String peerName) implements ChannelEvent {
+    record Connected(String verifier, Set<Feature> peerFeatures, String peerName, boolean upgrade) implements ChannelEvent {
         /** Copies the set. */
         public Connected {
             peerFeatures = Set.copyOf(peerFeatures);
+        }
+
+        /** A channel that does not upgrade. */
+        public Connected(String verifier, Set<Feature> peerFeatures, String peerName) {
+            this(verifier, peerFeatures, peerName, false);
         }
     }
 

@@ -39,6 +39,7 @@ public final class Wormhole {
     private final int codeWords;
     private final Duration resumeLimit;
     private final Transports transports;
+    private final wormhole.api.internal.UpgradeSettings upgrades;
 
     private Wormhole(Builder b) {
         this.resumeLimit = b.resumeLimit;
@@ -46,6 +47,11 @@ public final class Wormhole {
                 b.inactivityTimeout, b.features, b.implementation, INLINE_TEXT_LIMIT, b.threads);
         this.codeWords = b.codeWords;
         this.transports = new Transports();
+        this.upgrades = b.upgrade
+                ? new wormhole.api.internal.UpgradeSettings(transports.all().stream().map(TransportProvider::directPaths)
+                        .flatMap(java.util.Optional::stream).findFirst(), b.upgradePort, b.upgradeHints,
+                        wormhole.api.internal.UpgradeSettings.DEFAULT_WINDOW)
+                : wormhole.api.internal.UpgradeSettings.NONE;
     }
 
     /** @return a builder with the defaults of the agent contract */
@@ -74,7 +80,7 @@ public final class Wormhole {
         LinkSettings link = linkSettings(listener, engine);
         HostedLink hosted = ProviderCalls.host(provider, () -> provider.host(rendezvous, link), false);
         ChannelCode code = ChannelCode.generate(ProviderCalls.nameplate(provider, hosted), codeWords, settings.random());
-        engine.set(ChannelEngine.host(hosted, code, settings, listener));
+        engine.set(ChannelEngine.host(hosted, code, settings, upgrades, listener));
         return engine.get();
     }
 
@@ -96,7 +102,7 @@ public final class Wormhole {
         AtomicReference<ChannelEngine> engine = new AtomicReference<>();
         LinkSettings link = linkSettings(listener, engine);
         HostedLink hosted = ProviderCalls.host(provider, () -> provider.host(rendezvous, code.channelId(), link), true);
-        engine.set(ChannelEngine.host(hosted, code, settings, listener));
+        engine.set(ChannelEngine.host(hosted, code, settings, upgrades, listener));
         return engine.get();
     }
 
@@ -114,7 +120,7 @@ public final class Wormhole {
         TransportProvider provider = provider(rendezvous);
         AtomicReference<ChannelEngine> engine = new AtomicReference<>();
         LinkSettings link = linkSettings(listener, engine);
-        engine.set(ChannelEngine.peer(() -> provider.connect(rendezvous, code.channelId(), link), code, settings, listener));
+        engine.set(ChannelEngine.peer(() -> provider.connect(rendezvous, code.channelId(), link), code, settings, upgrades, listener));
         return engine.get();
     }
 
@@ -153,6 +159,9 @@ public final class Wormhole {
         private int codeWords = ChannelCode.DEFAULT_WORDS;
         private Duration resumeLimit = LinkSettings.DEFAULT_RESUME_LIMIT;
         private ThreadFactory threads = Threads.daemons();
+        private boolean upgrade = true;
+        private int upgradePort;
+        private List<String> upgradeHints = List.of();
 
         private Builder() {
         }
@@ -261,6 +270,50 @@ public final class Wormhole {
         }
 
         /** @return the configured wormhole */
+        /**
+         * Whether a channel that meets through a relay may move to a direct connection when both ends
+         * can reach each other (on by default). Off, this end never offers it: it never listens and
+         * never sends its addresses to the peer.
+         *
+         * @param allowed whether to offer the upgrade
+         * @return this builder
+         */
+        public Builder upgrade(boolean allowed) {
+            this.upgrade = allowed;
+            return this;
+        }
+
+        /**
+         * The port an upgrading channel listens on for the peer's direct connection (default 0: any
+         * free port), e.g. one a NAT forwards to this machine.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
+        public Builder upgradePort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("a port is 0 to 65535");
+            }
+            this.upgradePort = port;
+            return this;
+        }
+
+        /**
+         * The {@code host:port} addresses an upgrading channel gives the peer instead of this
+         * machine's own (e.g. a public address a NAT forwards to {@link #upgradePort}); empty (the
+         * default) for this machine's own.
+         *
+         * @param hints the addresses, at most 16
+         * @return this builder
+         */
+        public Builder upgradeHints(List<String> hints) {
+            if (hints.size() > 16) {
+                throw new IllegalArgumentException("at most 16 hints");
+            }
+            this.upgradeHints = List.copyOf(hints);
+            return this;
+        }
+
         public Wormhole build() {
             return new Wormhole(this);
         }

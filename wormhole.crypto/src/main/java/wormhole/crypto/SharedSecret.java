@@ -66,6 +66,21 @@ public final class SharedSecret implements AutoCloseable {
         return directionKey(info.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * The key with which {@code prover} proves, on a direct connection opened to upgrade a channel
+     * that met through a relay, that it holds this session: HKDF-SHA256 of the secret, no salt, info
+     * {@code agent-wormhole upgrade v1 host} or {@code ... peer}, 32 bytes. Like {@link #resumeKey},
+     * it is never a frame key and is used only in HMACs over fresh nonces.
+     *
+     * @param prover the side that proves with it
+     * @return a new 32-byte key, the caller's to wipe
+     */
+    public byte[] upgradeKey(Side prover) {
+        Objects.requireNonNull(prover, "prover");
+        String info = "agent-wormhole upgrade v1 " + (prover == Side.HOST ? "host" : "peer");
+        return directionKey(info.getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** The direction key for an HKDF info string; package-private so tests can check the vectors. */
     synchronized byte[] directionKey(byte[] info) {
         checkOpen();

@@ -116,6 +116,7 @@ public final class RelayServer implements AutoCloseable {
         if (admin != null) {
             admin.stop();
         }
+        router.closeConnections(STOP_TIMEOUT_MILLIS);
         stopQuietly(server);
         timer.shutdownNow();
         router.closeStore();

@@ -51,6 +51,32 @@ class AdminAndShutdownTest {
     }
 
     @Test
+    void stopClosesTheConnectionOfAClientThatStoppedReading() throws Exception {
+        Relays.Started relay = Relays.start(b -> b.framesPerWindow(100_000).bytesPerWindow(1L << 32));
+        TestClient sender = TestClient.pythonJoin(relay.port(), "stuck-at-stop", "host");
+        sender.expectStatus("waiting");
+        try (NeverReader stuck = new NeverReader(relay.port(),
+                "{\"action\":\"join\",\"code\":\"stuck-at-stop\",\"role\":\"peer\"}")) {
+            // A protocol-1 host hears nothing of the pairing: wait for the relay to count it.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (relay.server.stats().channelsPaired() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, relay.server.stats().channelsPaired(), "the stuck reader paired");
+            // 8 MiB, far more than the sockets between the relay and the stuck reader hold: the relay's
+            // output to it stays queued, so a close frame can no longer reach it.
+            for (int i = 0; i < 140 && sender.isOpen(); i++) {
+                sender.send(new byte[60 * 1024]);
+            }
+            long start = System.nanoTime();
+            relay.server.stop();
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "stop waits a bounded time for the clients");
+            assertTrue(stuck.readsToTheEnd(), "the relay left the stuck reader's connection open after it stopped");
+            assertTrue(sender.awaitClosed());
+        }
+    }
+
+    @Test
     void stopTellsEveryClientAndFreesThePorts() throws IOException {
         Relays.Started relay = Relays.start(b -> b.adminPort(0));
         int admin = relay.server.adminPort();

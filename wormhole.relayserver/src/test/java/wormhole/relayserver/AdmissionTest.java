@@ -47,19 +47,6 @@ class AdmissionTest {
         }
     }
 
-    private static void upgrade(Socket s, int port) throws IOException {
-        s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        InputStream in = s.getInputStream();
-        int state = 0;
-        while (state < 4) {
-            int b = in.read();
-            assertTrue(b >= 0, "closed during the upgrade");
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-        }
-    }
-
     @Test
     void aFrameHeaderOverTheJoinLimitIsCutBeforeItsPayloadIsRead() throws IOException {
         try (Relays.Started relay = Relays.start()) {
@@ -69,7 +56,7 @@ class AdmissionTest {
                 for (int i = 0; i < 20; i++) {
                     Socket s = raw(relay.port(), "127.0.0.2");
                     sockets.add(s);
-                    upgrade(s, relay.port());
+                    NeverReader.upgrade(s, relay.port());
                     // A masked binary frame header announcing 10 MiB, and nothing of its payload.
                     s.getOutputStream().write(new byte[] {(byte) 0x82, (byte) 0xff, 0, 0, 0, 0, 0, (byte) 0xa0, 0, 0, 1, 2, 3, 4});
                 }
@@ -125,7 +112,7 @@ class AdmissionTest {
                 .maxIncomingBytes(4L * mib))) {
             // An attacker pairs a channel of its own, then starts a 1 MiB message and stalls.
             try (Socket staller = raw(relay.port(), "127.0.0.2")) {
-                upgrade(staller, relay.port());
+                NeverReader.upgrade(staller, relay.port());
                 byte[] join = "{\"action\":\"join\",\"code\":\"stall-own-pair\",\"role\":\"host\"}"
                         .getBytes(StandardCharsets.UTF_8);
                 frame(staller, 1, join.length, 0);

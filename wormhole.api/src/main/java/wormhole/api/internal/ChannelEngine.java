@@ -56,11 +56,15 @@ public final class ChannelEngine implements Channel {
     private final SealedLink connection;
     private final Receipts receipts;
     private final Sender sender;
+    private final UpgradeSettings upgrades;
+    private volatile Upgrade upgrade;
+    private volatile PathLink pathLink;
     private volatile String verifier;
 
     private ChannelEngine(Role role, ChannelCode code, HostedLink hosted, EngineSettings settings,
-            ChannelListener listener) {
+            UpgradeSettings upgrades, ChannelListener listener) {
         this.role = role;
+        this.upgrades = upgrades;
         this.code = code;
         this.hosted = hosted;
         this.settings = settings;
@@ -83,7 +87,18 @@ public final class ChannelEngine implements Channel {
      */
     public static ChannelEngine host(HostedLink hosted, ChannelCode code, EngineSettings settings,
             ChannelListener listener) {
-        ChannelEngine engine = new ChannelEngine(Role.HOST, code, hosted, settings, listener);
+        return host(hosted, code, settings, UpgradeSettings.NONE, listener);
+    }
+
+    /**
+     * Starts the host's side, which may move to a direct connection when its link carries an upgrade.
+     *
+     * @param upgrades how it may upgrade
+     * @see #host(HostedLink, ChannelCode, EngineSettings, ChannelListener)
+     */
+    public static ChannelEngine host(HostedLink hosted, ChannelCode code, EngineSettings settings,
+            UpgradeSettings upgrades, ChannelListener listener) {
+        ChannelEngine engine = new ChannelEngine(Role.HOST, code, hosted, settings, upgrades, listener);
         engine.start(() -> hosted.awaitPeer(Duration.ZERO, PeerOpening.INSTANCE));
         return engine;
     }
@@ -99,7 +114,18 @@ public final class ChannelEngine implements Channel {
      */
     public static ChannelEngine peer(LinkOpener opener, ChannelCode code, EngineSettings settings,
             ChannelListener listener) {
-        ChannelEngine engine = new ChannelEngine(Role.PEER, code, null, settings, listener);
+        return peer(opener, code, settings, UpgradeSettings.NONE, listener);
+    }
+
+    /**
+     * Starts the peer's side, which may move to a direct connection when its link carries an upgrade.
+     *
+     * @param upgrades how it may upgrade
+     * @see #peer(LinkOpener, ChannelCode, EngineSettings, ChannelListener)
+     */
+    public static ChannelEngine peer(LinkOpener opener, ChannelCode code, EngineSettings settings,
+            UpgradeSettings upgrades, ChannelListener listener) {
+        ChannelEngine engine = new ChannelEngine(Role.PEER, code, null, settings, upgrades, listener);
         engine.start(opener);
         return engine;
     }
@@ -148,21 +174,31 @@ public final class ChannelEngine implements Channel {
             return;
         }
         activity.touch();
-        Optional<Handshake.Result> agreed = handshake(link);
+        Optional<Agreed> agreed = handshake(link);
         if (agreed.isEmpty()) {
             return;
         }
-        new Receiver(link, agreed.get(), codec, inbox, settings.inlineTextLimit(), events, receipts,
-                activity, ending).run();
+        Receiver receiver = new Receiver(agreed.get().link(), agreed.get().result(), codec, inbox, settings.inlineTextLimit(),
+                events, receipts, activity, ending);
+        Upgrade u = upgrade;
+        if (u != null) {
+            receiver.onHints(u::hintsReceived);
+            u.start();
+        }
+        receiver.run();
+    }
+
+    /** What the handshake agreed, and the link the channel runs on from then on. */
+    private record Agreed(Handshake.Result result, FrameLink link) {
     }
 
     /** Runs the handshake within its deadline and, when it succeeds, connects and reports it. */
-    private Optional<Handshake.Result> handshake(FrameLink link) {
+    private Optional<Agreed> handshake(FrameLink link) {
         Future<?> deadline = timers.deadline(settings.handshakeTimeout(), () -> ending.end(EndReason.HANDSHAKE_FAILED,
                 "no handshake within " + Details.of(settings.handshakeTimeout())));
         Handshake.Result agreed;
         try {
-            agreed = Handshake.run(link, role, code, settings, codec);
+            agreed = Handshake.run(link, role, code, settings, codec, upgrades.offered());
         } catch (Handshake.FailedException e) {
             ending.end(EndReason.HANDSHAKE_FAILED, e.getMessage());
             return Optional.empty();
@@ -172,15 +208,43 @@ public final class ChannelEngine implements Channel {
         if (!ending.isOver()) {
             verifier = agreed.verifier();
         }
+        FrameLink carrier = link;
+        if (agreed.upgrade() != null) {
+            carrier = upgradeOver(link, agreed.upgrade());
+            if (!connection.attach(carrier)) {
+                agreed.session().close();
+                return Optional.empty();
+            }
+        }
         if (!connection.connect(agreed.session(), agreed.features())) {
             return Optional.empty();
         }
         activity.touch();
         if (agreed.features().contains(Feature.PING)) {
-            timers.startKeepalives(settings.inactivityTimeout(), link.idleLimit(), connection, activity);
+            timers.startKeepalives(settings.inactivityTimeout(), carrier.idleLimit(), connection, activity);
         }
-        events.emit(new ChannelEvent.Connected(agreed.verifier(), agreed.features(), agreed.peerName()));
-        return Optional.of(agreed);
+        events.emit(new ChannelEvent.Connected(agreed.verifier(), agreed.features(), agreed.peerName(),
+                agreed.upgrade() != null));
+        return Optional.of(new Agreed(agreed, carrier));
+    }
+
+    /** Both ends offered the upgrade: the frames go through a {@link PathLink}, and an {@link Upgrade} tries. */
+    private FrameLink upgradeOver(FrameLink relay, wormhole.api.spi.ResumeKeys keys) {
+        PathObserver observer = (path, detail) -> events.emit(new ChannelEvent.PathChanged(path, detail));
+        PathLink path = new PathLink(relay, settings.threads(), observer);
+        pathLink = path;
+        UpgradeProof proof;
+        try (keys) {
+            byte[] ours = role == Role.HOST ? keys.hostKey() : keys.peerKey();
+            byte[] theirs = role == Role.HOST ? keys.peerKey() : keys.hostKey();
+            proof = new UpgradeProof(ours, theirs, settings.random());
+            java.util.Arrays.fill(ours, (byte) 0);
+            java.util.Arrays.fill(theirs, (byte) 0);
+        }
+        upgrade = new Upgrade(role, upgrades, proof, path, connection,
+                new wormhole.api.spi.LinkSettings(settings.connectTimeout(), (e, d) -> { }, Duration.ZERO, settings.threads()),
+                timers, observer);
+        return path;
     }
 
     @Override
@@ -222,6 +286,10 @@ public final class ChannelEngine implements Channel {
         if (connection.isConnected() && connection.shares(Feature.CLOSE)) {
             try {
                 connection.send(new Message.Close(), true);
+                PathLink p = pathLink;
+                if (p != null) {
+                    p.goodbye();
+                }
             } catch (WormholeException e) {
                 // the link is already gone; the ending below still reports why we left
             }
@@ -231,6 +299,10 @@ public final class ChannelEngine implements Channel {
 
     /** What ending does, once, on whichever thread ended the channel; the listener hears it last. */
     private void teardown(ChannelEvent.Ended event) {
+        Upgrade u = upgrade;
+        if (u != null) {
+            u.close();
+        }
         connection.close();
         if (hosted != null) {
             ProviderCalls.close(hosted);

@@ -7,16 +7,17 @@ import wormhole.api.EndReason;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.ResumableLink;
 import wormhole.api.spi.ResumeKeys;
+import wormhole.api.spi.UpgradeCarrier;
 
 /**
  * A provider's link as the engine uses it. The SPI allows a link only {@link IOException}s; an
  * unchecked exception from the provider (a fault in the transport, not in the engine) ends the channel
  * as {@link EndReason#CONNECTION_FAILED}, closing the link, and then reaches the engine as an
  * {@link IOException} so every caller handles it as a broken link. A failing {@link #close()} is
- * swallowed, so the ending still reports. It always presents itself as a {@link ResumableLink} and
- * offers resume only when the provider's link does.
+ * swallowed, so the ending still reports. It always presents itself as a {@link ResumableLink} and an
+ * {@link UpgradeCarrier}, and offers each only when the provider's link does.
  */
-final class GuardedLink implements ResumableLink {
+final class GuardedLink implements ResumableLink, UpgradeCarrier {
     private final FrameLink link;
     private final Ending ending;
 
@@ -75,6 +76,16 @@ final class GuardedLink implements ResumableLink {
             return link instanceof ResumableLink r && r.offersResume();
         } catch (RuntimeException e) {
             fault("offersResume", e);
+            return false;
+        }
+    }
+
+    @Override
+    public boolean carriesUpgrade() {
+        try {
+            return link instanceof UpgradeCarrier c && c.carriesUpgrade();
+        } catch (RuntimeException e) {
+            fault("carriesUpgrade", e);
             return false;
         }
     }

@@ -13,6 +13,7 @@ import wormhole.api.Role;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.ResumableLink;
 import wormhole.api.spi.ResumeKeys;
+import wormhole.api.spi.UpgradeCarrier;
 import wormhole.crypto.CryptoException;
 import wormhole.crypto.FrameSession;
 import wormhole.crypto.SharedSecret;
@@ -33,8 +34,11 @@ final class Handshake {
      * @param features the features both ends support
      * @param peerName the implementation the peer named, or empty
      * @param resume   whether both ends offered to resume the link after a drop
+     * @param upgrade  both ends' upgrade proof keys when both offered {@link #UPGRADE}, else null;
+     *                 the caller's to wipe
      */
-    record Result(FrameSession session, String verifier, Set<Feature> features, String peerName, boolean resume) {
+    record Result(FrameSession session, String verifier, Set<Feature> features, String peerName, boolean resume,
+            ResumeKeys upgrade) {
         Result {
             features = Set.copyOf(features);
         }
@@ -55,6 +59,13 @@ final class Handshake {
      */
     static final String RESUME = "resume";
 
+    /**
+     * The feature of moving a channel that met through a relay to a direct connection: listed only
+     * when the link {@linkplain UpgradeCarrier carries an upgrade} and this end may upgrade, and by
+     * the host only to a peer that listed it. Like {@link #RESUME}, not a {@link Feature}.
+     */
+    static final String UPGRADE = "upgrade";
+
     private Handshake() {
     }
 
@@ -69,11 +80,21 @@ final class Handshake {
      */
     static Result run(FrameLink link, Role role, ChannelCode code, EngineSettings settings, MessageCodec codec)
             throws FailedException {
+        return run(link, role, code, settings, codec, false);
+    }
+
+    /**
+     * @param mayUpgrade whether this end offers {@link #UPGRADE} when the link carries one
+     */
+    static Result run(FrameLink link, Role role, ChannelCode code, EngineSettings settings, MessageCodec codec,
+            boolean mayUpgrade) throws FailedException {
         Side side = role == Role.HOST ? Side.HOST : Side.PEER;
         Spake2 spake = Spake2.start(side, code.password(), settings.random());
         FrameSession session = null;
         ResumableLink resumable = link instanceof ResumableLink r && r.offersResume() ? r : null;
         ResumeKeys resumeKeys = null;
+        boolean upgradable = mayUpgrade && link instanceof UpgradeCarrier c && c.carriesUpgrade();
+        ResumeKeys upgradeKeys = null;
         try {
             link.send(spake.outboundMessage());
             byte[] theirs = link.receive();
@@ -84,6 +105,9 @@ final class Handshake {
                 if (resumable != null) {
                     resumeKeys = resumeKeys(secret);
                 }
+                if (upgradable) {
+                    upgradeKeys = upgradeKeys(secret);
+                }
             }
             Message.Version peer;
             if (role == Role.HOST) {
@@ -92,9 +116,10 @@ final class Handshake {
                 // message it always got.
                 peer = receiveVersion(link, session, codec);
                 boolean offer = resumable != null && peer.features().contains(RESUME);
-                link.send(session.seal(codec.encode(version(role, settings, offer))));
+                boolean offerUpgrade = upgradable && peer.features().contains(UPGRADE);
+                link.send(session.seal(codec.encode(version(role, settings, offer, offerUpgrade))));
             } else {
-                link.send(session.seal(codec.encode(version(role, settings, resumable != null))));
+                link.send(session.seal(codec.encode(version(role, settings, resumable != null, upgradable))));
                 peer = receiveVersion(link, session, codec);
             }
             if (peer.version() != ChannelEngine.PROTOCOL_VERSION) {
@@ -114,8 +139,12 @@ final class Handshake {
             } else if (resumable != null) {
                 resumable.resumeDeclined();
             }
-            Result result = new Result(session, verifier, both, peer.implementation(), resume);
+            boolean upgrade = upgradable && peer.features().contains(UPGRADE);
+            Result result = new Result(session, verifier, both, peer.implementation(), resume, upgrade ? upgradeKeys : null);
             session = null;
+            if (upgrade) {
+                upgradeKeys = null;
+            }
             return result;
         } catch (CryptoException | MessageFormatException e) {
             throw new FailedException(e.getMessage());
@@ -130,13 +159,19 @@ final class Handshake {
             if (resumeKeys != null) {
                 resumeKeys.close();
             }
+            if (upgradeKeys != null) {
+                upgradeKeys.close();
+            }
         }
     }
 
-    private static Message.Version version(Role role, EngineSettings settings, boolean offerResume) {
+    private static Message.Version version(Role role, EngineSettings settings, boolean offerResume, boolean offerUpgrade) {
         Set<String> offered = new TreeSet<>(wireNames(settings.features()));
         if (offerResume) {
             offered.add(RESUME);
+        }
+        if (offerUpgrade) {
+            offered.add(UPGRADE);
         }
         return new Message.Version(ChannelEngine.PROTOCOL_VERSION, role, offered, settings.implementation());
     }
@@ -157,6 +192,18 @@ final class Handshake {
     private static ResumeKeys resumeKeys(SharedSecret secret) {
         byte[] host = secret.resumeKey(Side.HOST);
         byte[] peer = secret.resumeKey(Side.PEER);
+        try {
+            return new ResumeKeys(host, peer);
+        } finally {
+            Arrays.fill(host, (byte) 0);
+            Arrays.fill(peer, (byte) 0);
+        }
+    }
+
+    /** Both ends' upgrade proof keys, each derived with its own label; the caller wipes them. */
+    private static ResumeKeys upgradeKeys(SharedSecret secret) {
+        byte[] host = secret.upgradeKey(Side.HOST);
+        byte[] peer = secret.upgradeKey(Side.PEER);
         try {
             return new ResumeKeys(host, peer);
         } finally {

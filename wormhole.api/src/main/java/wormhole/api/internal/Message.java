@@ -111,6 +111,22 @@ public sealed interface Message {
     record Ping() implements Message {
     }
 
+    /**
+     * Where this end listens for a direct connection (feature {@code upgrade}), sent once after the
+     * version exchange, sealed like every message.
+     *
+     * @param hints {@code host:port} strings (an IPv6 host in brackets), at most {@link #MAX_HINTS}
+     */
+    record DirectHints(java.util.List<String> hints) implements Message {
+        /** The most hints a message may carry; more are ignored. */
+        public static final int MAX_HINTS = 16;
+
+        /** Copies the list. */
+        public DirectHints {
+            hints = java.util.List.copyOf(hints);
+        }
+    }
+
     /** @param type a message type this build does not know; ignored, as Python ignores them */
     record Unknown(String type) implements Message {
     }

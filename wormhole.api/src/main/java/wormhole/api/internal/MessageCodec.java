@@ -78,6 +78,9 @@ public final class MessageCodec {
             node.put("type", "close");
         } else if (message instanceof Message.Ping) {
             node.put("type", "ping");
+        } else if (message instanceof Message.DirectHints d) {
+            node.put("type", "direct-hints");
+            d.hints().forEach(node.putArray("hints")::add);
         } else if (message instanceof Message.Unknown u) {
             node.put("type", u.type());
         }
@@ -198,6 +201,15 @@ public final class MessageCodec {
                 return new Message.Close();
             case "ping":
                 return new Message.Ping();
+            case "direct-hints": {
+                java.util.List<String> hints = new java.util.ArrayList<>();
+                for (JsonNode h : node.path("hints")) {
+                    if (h.isTextual() && hints.size() < Message.DirectHints.MAX_HINTS) {
+                        hints.add(h.asText());
+                    }
+                }
+                return new Message.DirectHints(hints);
+            }
             default:
                 return new Message.Unknown(type);
         }

@@ -32,6 +32,8 @@ final class Receiver {
     private final boolean hashedStreams;
     /** The stream being received, if any. */
     private IncomingStream incoming;
+    /** Where the other end's direct hints go (feature {@code upgrade}); ignored without it. */
+    private java.util.function.Consumer<java.util.List<String>> hints = h -> { };
 
     Receiver(FrameLink link, Handshake.Result agreed, MessageCodec codec, SaveFolder inbox, int inlineTextLimit,
             EventSink events, Receipts receipts, Activity activity, Ending ending) {
@@ -45,6 +47,12 @@ final class Receiver {
         this.receipts = receipts;
         this.activity = activity;
         this.ending = ending;
+    }
+
+    /** @param to where the other end's direct hints go */
+    Receiver onHints(java.util.function.Consumer<java.util.List<String>> to) {
+        this.hints = to;
+        return this;
     }
 
     /** Reads until the channel ends. */
@@ -82,7 +90,8 @@ final class Receiver {
                 return;
             }
             if (!(message instanceof Message.Ping || message instanceof Message.Ack || message instanceof Message.Nack
-                    || message instanceof Message.Unknown || message instanceof Message.Version)) {
+                    || message instanceof Message.Unknown || message instanceof Message.Version
+                    || message instanceof Message.DirectHints)) {
                 activity.touch();
             }
             try {
@@ -152,6 +161,8 @@ final class Receiver {
             receipts.settle(n);
         } else if (message instanceof Message.Close) {
             ending.end(EndReason.PEER_CLOSED, "the peer closed the channel");
+        } else if (message instanceof Message.DirectHints d) {
+            hints.accept(d.hints());
         }
         // Ping, a repeated Version and Unknown types are ignored, as Python ignores unknown types.
     }

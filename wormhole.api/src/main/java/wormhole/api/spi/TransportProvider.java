@@ -61,4 +61,14 @@ public interface TransportProvider {
      * @throws IOException when the host cannot be reached
      */
     FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException;
+
+    /**
+     * The direct connections this transport can open beside another transport's link, for the
+     * upgrade of a channel that met through a relay; empty (the default) when it cannot.
+     *
+     * @return the capability, if this transport has it
+     */
+    default java.util.Optional<DirectPaths> directPaths() {
+        return java.util.Optional.empty();
+    }
 }

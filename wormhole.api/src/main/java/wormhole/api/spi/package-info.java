@@ -52,6 +52,14 @@
  *       The engine treats any other unchecked exception (or a null where a link was due) as a fault
  *       of the transport: the channel ends with {@code connection_failed} and the engine closes what
  *       the provider opened.</li>
+ *   <li><b>Upgrades (optional).</b> A link through a rendezvous between networks may let the
+ *       engine move its channel to a direct connection by implementing
+ *       {@link wormhole.api.spi.UpgradeCarrier} (whose documentation has its must-clauses: stay
+ *       reliable and open as the fallback, carry the engine's records untouched); a transport that
+ *       can open direct connections offers {@link wormhole.api.spi.DirectPaths} from
+ *       {@link wormhole.api.spi.TransportProvider#directPaths()}. A transport that does neither
+ *       declines: the engine never offers the upgrade over its links, and nothing changes on its
+ *       wire.</li>
  *   <li><b>Events.</b> A transport may report {@link wormhole.api.spi.LinkEvent}s to the observer in
  *       its settings, from its own threads; they are optional (direct TCP reports none).</li>
  * </ul>

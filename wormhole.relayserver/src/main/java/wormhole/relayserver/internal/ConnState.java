@@ -1,5 +1,7 @@
 package wormhole.relayserver.internal;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /** What the relay knows about one WebSocket connection; attached to it. */
 final class ConnState {
     final long openedAt;
@@ -13,9 +15,23 @@ final class ConnState {
     long handedSinceEmpty;
     /** Set once the relay has refused this connection, so it is refused only once. */
     volatile boolean refused;
+    /** Whether its first message or the join deadline has decided the connection's fate. */
+    private final AtomicBoolean decided = new AtomicBoolean();
 
     ConnState(long openedAt, String address) {
         this.openedAt = openedAt;
         this.address = address;
+    }
+
+    /**
+     * Claims the decision about a connection that has not joined: its first message (a join or
+     * resume, or whatever else it sent) and the join deadline race, and exactly one of them wins.
+     * Without it the deadline could refuse a connection whose join was being handled that moment,
+     * and end a channel that had just paired.
+     *
+     * @return whether the caller decides
+     */
+    boolean decide() {
+        return decided.compareAndSet(false, true);
     }
 }

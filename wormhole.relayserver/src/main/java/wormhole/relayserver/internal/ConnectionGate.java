@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.enums.ReadyState;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 
 /**
@@ -23,6 +25,12 @@ final class ConnectionGate {
         final InetAddress socketAddress;
         /** The address counted against the per-address limit, or null while none is. */
         volatile String counted;
+        /** The upgrade was answered: the relay's {@code onOpen} follows. */
+        volatile boolean answered;
+        /** The relay's {@code onOpen} ran before it began to stop; guarded by the gate. */
+        boolean openedBeforeClose;
+        /** The relay's {@code onOpen} is done; guarded by the gate. */
+        boolean opened;
 
         Admitted(long acceptedAt, InetAddress socketAddress, String counted) {
             this.acceptedAt = acceptedAt;
@@ -40,6 +48,8 @@ final class ConnectionGate {
     private final Map<WebSocket, Admitted> admitted = new ConcurrentHashMap<>();
     private final Quota perAddress = new Quota();
     private final AtomicInteger total = new AtomicInteger();
+    /** The relay is stopping; guarded by the gate. */
+    private boolean closing;
 
     ConnectionGate(int maxTotal, int maxPerAddress, List<AddressRange> trustedProxies) {
         this.maxTotal = maxTotal;
@@ -93,11 +103,113 @@ final class ConnectionGate {
         return client;
     }
 
+    /** The library is about to answer this connection's upgrade, so the relay's {@code onOpen} follows. */
+    void answering(WebSocket conn) {
+        Admitted a = admitted.get(conn);
+        if (a != null) {
+            a.answered = true;
+        }
+    }
+
+    /**
+     * The relay's {@code onOpen} runs for this connection (after it set the connection's state).
+     *
+     * @return false when the relay is stopping: the caller tells the client, since {@link #openedBeforeClose()}
+     *         does not list it
+     */
+    synchronized boolean opening(WebSocket conn) {
+        Admitted a = admitted.get(conn);
+        if (a != null) {
+            a.openedBeforeClose = !closing;
+        }
+        return !closing;
+    }
+
+    /** The relay's {@code onOpen} is done with this connection, having told it whatever it had to. */
+    synchronized void opened(WebSocket conn) {
+        Admitted a = admitted.get(conn);
+        if (a != null) {
+            a.opened = true;
+            notifyAll();
+        }
+    }
+
+    /** The relay is stopping: from now on {@link #opening} returns false. */
+    synchronized void close() {
+        closing = true;
+    }
+
+    synchronized boolean closing() {
+        return closing;
+    }
+
+    /**
+     * @return the open connections whose {@code onOpen} ran before {@link #close()}: the ones the
+     *         relay tells of its shutdown itself (the others hear it from {@code onOpen})
+     */
+    synchronized List<WebSocket> openedBeforeClose() {
+        return admitted.entrySet().stream()
+                .filter(e -> e.getValue().openedBeforeClose && e.getKey().isOpen())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * Waits until every connection whose upgrade was answered has had its {@code onOpen} (or is gone),
+     * so that a stopping relay tells it why before the library closes it.
+     *
+     * @param millis the longest wait
+     */
+    synchronized void awaitOpens(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (long left = millis; left > 0 && admitted.values().stream().anyMatch(a -> a.answered && !a.opened);
+                left = (deadline - System.nanoTime()) / 1_000_000) {
+            wait(left);
+        }
+    }
+
+    /** Cuts the connections still in their upgrade, which a stopping relay no longer answers. */
+    void cutUnanswered() {
+        for (Map.Entry<WebSocket, Admitted> e : admitted.entrySet()) {
+            if (!e.getValue().answered && e.getKey().getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+                cut(e.getKey(), CloseFrame.NEVER_CONNECTED, "the relay is stopping");
+            }
+        }
+    }
+
+    /**
+     * Waits until every connection has closed.
+     *
+     * @param millis the longest wait
+     */
+    synchronized void awaitDrained(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (long left = millis; left > 0 && !admitted.isEmpty(); left = (deadline - System.nanoTime()) / 1_000_000) {
+            wait(left);
+        }
+    }
+
+    /** Closes the TCP connection of every connection still counted, without a closing handshake. */
+    void cutAll(String reason) {
+        for (WebSocket conn : List.copyOf(admitted.keySet())) {
+            cut(conn, CloseFrame.GOING_AWAY, reason);
+        }
+    }
+
+    /** Counts a connection out and closes its TCP connection at once. */
+    void cut(WebSocket conn, int code, String reason) {
+        release(conn);
+        ((WebSocketImpl) conn).closeConnection(code, reason);
+    }
+
     /** Counts a closed connection out; safe to call more than once. */
     void release(WebSocket conn) {
         Admitted a = admitted.remove(conn);
         if (a == null) {
             return;
+        }
+        synchronized (this) {
+            notifyAll();
         }
         total.decrementAndGet();
         if (a.counted != null) {

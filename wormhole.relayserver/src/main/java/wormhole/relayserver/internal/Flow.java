@@ -15,6 +15,10 @@ import wormhole.relayserver.RelayConfig;
 /**
  * What happens inside a joined channel: forwarding frames, confirmations, a side dropping or
  * leaving, and the channel's end. Every method is called with the channel's lock held.
+ *
+ * <p>A little over 300 lines, as one unit: these are the rules of one channel's state (held frames,
+ * counts, who is connected, whether it ended), and each rule reads the others' results under the
+ * same lock; admission and joins are elsewhere ({@link Router}, {@link Joins}).
  */
 final class Flow {
     /** A sender hears how far the relay got after this many frames or bytes, whichever comes first. */

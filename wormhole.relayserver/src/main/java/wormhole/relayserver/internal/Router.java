@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledExecutorService;
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import wormhole.relayserver.RelayConfig;
@@ -13,8 +12,8 @@ import wormhole.relayserver.RelayStats;
 
 /**
  * The relay's logic behind the WebSocket callbacks: admission of connections ({@link ConnectionGate}),
- * joins and resumes ({@link Joins}), and dispatch into {@link Flow} for joined channels. It never
- * looks inside a binary frame.
+ * joins and resumes ({@link Joins}), and dispatch of a joined side's messages to {@link LocalRelay}
+ * or, with {@code --redis}, {@link SharedRelay}. It never looks inside a binary frame.
  */
 public final class Router {
     private final RelayConfig config;
@@ -23,13 +22,13 @@ public final class Router {
     private final RelayLog log;
     private final Flow flow;
     private final Refusals refusals;
+    private final LocalRelay local;
     private final Joins joins;
     private final ConnectionGate gate;
     /** With {@code --redis}: the channels shared with other instances; null for the relay in memory. */
     private final SharedRelay shared;
     private final SharedStore store;
     private final InboxReader reader;
-    private volatile boolean stopping;
 
     /**
      * @param config the limits
@@ -40,6 +39,7 @@ public final class Router {
         this.log = new RelayLog(config.log(), config.verbose());
         this.flow = new Flow(config, registry, counters, log, timer);
         this.refusals = new Refusals(counters, flow);
+        this.local = new LocalRelay(config, flow);
         if (config.redis() != null) {
             this.store = new SharedStore(config.redis(), 5_000);
             this.shared = new SharedRelay(config, store, counters, flow, refusals, log);
@@ -80,7 +80,12 @@ public final class Router {
 
     /** @return whether the relay takes new connections (not stopping, not at its connection limit) */
     boolean accepting() {
-        return !stopping && !gate.full();
+        return !gate.closing() && !gate.full();
+    }
+
+    /** The library is about to answer a connection's WebSocket upgrade. */
+    void answering(WebSocket conn) {
+        gate.answering(conn);
     }
 
     void opened(WebSocket conn, ClientHandshake request) {
@@ -92,7 +97,7 @@ public final class Router {
             }
             String resource = request.getResourceDescriptor();
             String path = resource == null ? "" : resource.replaceFirst("\\?.*$", "");
-            if (stopping) {
+            if (!gate.opening(conn)) {
                 refusals.refuse(conn, ErrorCode.SHUTTING_DOWN, "the relay is shutting down");
             } else if (address == null) {
                 refusals.refuse(conn, ErrorCode.TOO_MANY_CONNECTIONS, "this address has "
@@ -101,6 +106,7 @@ public final class Router {
                 refusals.refuse(conn, ErrorCode.BAD_REQUEST, "unknown path: the relay listens on /ws");
             }
         } finally {
+            gate.opened(conn);
             flow.runDeferred();
         }
     }
@@ -127,31 +133,12 @@ public final class Router {
         }
         RelayChannel ch = st.channel;
         if (ch == null) {
-            if (st.role == null) {
+            if (st.role == null && st.decide()) {
                 joins.first(conn, st, msg, action);
-            } // else: replaced by a resumed connection; it is being closed
+            } // else: timed out, or replaced by a resumed connection; it is being closed
             return;
         }
-        synchronized (ch) {
-            Seat s = flow.current(ch, st, conn);
-            if (s == null) {
-                return;
-            }
-            if (!ch.controlRate.tryTake(1, flow.now())) {
-                flow.end(ch, ErrorCode.RATE_LIMITED, "too many control messages; channel closed");
-            } else if (msg == null) {
-                flow.end(ch, ErrorCode.BAD_REQUEST, "a side sent a control message that is not JSON; channel closed");
-            } else if ("ack".equals(action) && msg.path("received").canConvertToLong()) {
-                flow.confirm(ch, s, msg.get("received").asLong());
-            } else if ("ping".equals(action)) {
-                ch.lastActivity = flow.now();
-                Wire.text(conn, Control.pong());
-            } else if ("close".equals(action)) {
-                flow.leave(ch, s);
-            } else {
-                flow.end(ch, ErrorCode.BAD_REQUEST, "a side sent an unknown control message; channel closed");
-            }
-        }
+        local.text(conn, st, ch, msg, action);
     }
 
     void binary(WebSocket conn, ByteBuffer frame) {
@@ -174,17 +161,12 @@ public final class Router {
         }
         RelayChannel ch = st.channel;
         if (ch == null) {
-            if (st.role == null) {
+            if (st.role == null && st.decide()) {
                 refusals.refuse(conn, ErrorCode.BAD_REQUEST, "a binary frame before the join");
             }
             return;
         }
-        synchronized (ch) {
-            Seat s = flow.current(ch, st, conn);
-            if (s != null) {
-                flow.frame(ch, s, frame);
-            }
-        }
+        local.binary(conn, st, ch, frame);
     }
 
     void closed(WebSocket conn, int code) {
@@ -210,21 +192,7 @@ public final class Router {
             }
             return;
         }
-        synchronized (ch) {
-            Seat s = flow.current(ch, st, conn);
-            if (s == null) {
-                return;
-            }
-            if (cut == GatedDraft.Cut.NO_ROOM) {
-                flow.end(ch, ErrorCode.RELAY_BUSY, "the relay had no room for a side's message; channel closed");
-            } else if (cut == GatedDraft.Cut.TOO_LARGE || code == CloseFrame.TOOBIG) {
-                flow.end(ch, ErrorCode.FRAME_TOO_LARGE, "a side sent a message over its "
-                        + (ch.paired ? config.maxFrameBytes() + "-byte limit" : "limit before pairing")
-                        + "; channel closed");
-            } else {
-                flow.dropped(ch, s);
-            }
-        }
+        local.closed(conn, st, ch, cut, code);
     }
 
     /** Runs the clocks: channel inactivity and resume grace, upgrade and join time-outs, old failure records. */
@@ -251,22 +219,24 @@ public final class Router {
         }
         for (WebSocket conn : gate.notUpgradedSince(now, config.upgradeTimeout().toMillis())) {
             counters.refusal(ErrorCode.UPGRADE_TIMEOUT);
-            gate.release(conn);
-            ((WebSocketImpl) conn).closeConnection(CloseFrame.NEVER_CONNECTED, "no WebSocket upgrade in time");
+            gate.cut(conn, CloseFrame.NEVER_CONNECTED, "no WebSocket upgrade in time");
         }
         long joinTimeout = config.joinTimeout().toMillis();
         for (WebSocket conn : gate.upgraded()) {
             ConnState st = conn.getAttachment();
-            if (st != null && st.role == null && !st.refused && now - st.openedAt >= joinTimeout) {
+            if (st != null && st.role == null && !st.refused && now - st.openedAt >= joinTimeout && st.decide()) {
                 refusals.refuse(conn, ErrorCode.JOIN_TIMEOUT, "no join within " + config.joinTimeout().toSeconds() + " s");
             }
         }
     }
 
-    /** Tells every client the relay is going away and closes every channel. */
+    /**
+     * Tells every client the relay is going away and closes every channel. A client whose upgrade
+     * is being answered at this moment hears it too: this waits (a second at most) for its {@code onOpen}.
+     */
     public void shutdown() {
         try {
-            stopping = true;
+            gate.close();
             if (shared != null) {
                 reader.stop();
                 shared.shutdown();
@@ -276,17 +246,36 @@ public final class Router {
                     flow.end(ch, ErrorCode.SHUTTING_DOWN, "the relay is shutting down");
                 }
             }
-            for (WebSocket conn : gate.upgraded()) {
+            for (WebSocket conn : gate.openedBeforeClose()) {
                 ConnState st = conn.getAttachment();
                 // Not joined yet. (A side of a shared channel was joined: it goes with 1001 and no
                 // error, so that its client resumes at another instance.)
-                if (st != null && st.channel == null && st.role == null && !st.refused) {
+                if (st.channel == null && st.role == null && !st.refused) {
                     refusals.refuse(conn, ErrorCode.SHUTTING_DOWN, "the relay is shutting down");
                 }
             }
+            gate.cutUnanswered();
+            gate.awaitOpens(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             flow.runDeferred();
         }
+    }
+
+    /**
+     * Gives the clients time to answer the closes {@link #shutdown()} sent, then cuts the TCP connection
+     * of any that did not. The WebSocket library's own stop leaves such connections open.
+     *
+     * @param millis the longest wait for the clients
+     */
+    public void closeConnections(long millis) {
+        try {
+            gate.awaitDrained(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gate.cutAll("the relay stopped");
     }
 
     /** @return why the relay cannot serve its channels now (its shared store is unreachable), or null */

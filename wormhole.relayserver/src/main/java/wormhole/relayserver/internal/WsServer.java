@@ -10,13 +10,17 @@ import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import wormhole.relayserver.RelayConfig;
 
 /** The WebSocket server: hands every callback to the {@link Router}. */
 public final class WsServer extends WebSocketServer {
+    /** Connections the kernel may hold for the relay to accept (Linux caps it at {@code net.core.somaxconn}). */
+    private static final int ACCEPT_BACKLOG = 1024;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Router router;
     private volatile Exception startError;
@@ -29,6 +33,10 @@ public final class WsServer extends WebSocketServer {
         super(address, Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.<Draft>of(new GatedDraft(config.maxJoinMessageBytes(), config.maxMessageBytes(),
                         new IncomingBudget(config.maxIncomingBytes(), config.incomingBytesPerAddress()))));
+        // The kernel's queue of connections not yet accepted: the JDK's default of 50 overflowed when
+        // many clients connected at once (an attacker's 2,000 sockets, or a busy minute), and the
+        // connects of healthy clients then timed out while the relay was still accepting.
+        setMaxPendingConnections(ACCEPT_BACKLOG);
     }
 
     /**
@@ -81,6 +89,14 @@ public final class WsServer extends WebSocketServer {
     @Override
     public void onStart() {
         started.countDown();
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+            ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder answer = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        router.answering(conn); // the library writes the answer, then calls onOpen
+        return answer;
     }
 
     @Override

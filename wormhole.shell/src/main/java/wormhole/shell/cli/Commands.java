@@ -13,20 +13,28 @@ public final class Commands {
     public static final Option CONNECT_TIMEOUT = new Option("--connect-timeout", "SECONDS", "give up reaching the host or relay after this long (default 15)");
     public static final Option RESUME_LIMIT = new Option("--resume-limit", "SECONDS",
             "direct: how long a dropped connection may take to come back before the channel ends (default 60; 0 never resumes)");
+    public static final Option NO_UPGRADE = new Option("--no-upgrade", "",
+            "relay: stay on the relay; never listen for a direct connection nor tell the peer this machine's addresses "
+            + "(also \"no_upgrade\": true in the config file)");
+    public static final Option UPGRADE_PORT = new Option("--upgrade-port", "PORT",
+            "relay: the port to listen on for the peer's direct connection (default: any free port)");
+    public static final Option UPGRADE_HINTS = new Option("--upgrade-hints", "HOST:PORT,...",
+            "relay: the addresses to give the peer for a direct connection instead of this machine's own "
+            + "(e.g. a port a NAT forwards to --upgrade-port)");
     public static final Option ROLE = new Option("--role", "host|peer", "which end, when both ends of one channel run on this machine");
 
     public static final CommandSpec HOST = new CommandSpec("host", List.of(), 0, List.of(
-            new Option("--direct", "", "listen on a TCP port instead of using a relay"),
+            new Option("--direct", "", "listen on a TCP port instead of using a relay (the default when no relay is configured)"),
             new Option("--port", "PORT", "direct: the port to listen on (default: any free port)"),
             new Option("--bind", "ADDRESS", "direct: the address to listen on (default: all interfaces)"),
             RELAY,
             new Option("--words", "N", "words in the code, 8 bits each (default 3)"),
             new Option("--v1-code", "", "relay: a Python 0.1.x code (3 words, no number) for Python peers; the relay sees it whole"),
-            INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
+            NO_UPGRADE, UPGRADE_PORT, UPGRADE_HINTS, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "open a channel and print its code; runs until the channel ends");
 
     public static final CommandSpec CONNECT = new CommandSpec("connect", List.of("code[@host]"), 0, List.of(
-            RELAY, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
+            RELAY, NO_UPGRADE, UPGRADE_PORT, UPGRADE_HINTS, INACTIVITY, HANDSHAKE, CONNECT_TIMEOUT, RESUME_LIMIT),
             "join a channel (code@host for direct mode); the code may come from $AGENT_WORMHOLE_CODE or stdin");
 
     public static final CommandSpec SEND = new CommandSpec("send", List.of("code", "text..."), 1, List.of(

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import wormhole.api.ChannelCode;
 import wormhole.api.Role;
@@ -15,6 +16,7 @@ import wormhole.shell.cli.ExitCode;
 import wormhole.shell.cli.ParsedArgs;
 import wormhole.shell.cli.UsageException;
 import wormhole.shell.cli.Version;
+import wormhole.shell.net.HostAddresses;
 import wormhole.shell.runtime.RuntimeDir;
 
 /** {@code host} and {@code connect}: the long-running commands that own a channel. */
@@ -26,27 +28,35 @@ public final class ChannelCommands {
 
     public static int host(Cli cli, ParsedArgs args) {
         try {
-            Wormhole.Builder builder = builder(args).codeWords(args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16));
-            boolean direct = args.has("--direct");
+            Wormhole.Builder builder = builder(cli, args).codeWords(args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16));
+            boolean v1Code = args.has("--v1-code");
+            Optional<URI> relay = args.has("--direct") ? Optional.empty() : Rendezvous.configuredRelay(args.value("--relay"), cli.env());
+            boolean direct = relay.isEmpty();
+            if (!args.has("--direct") && direct && !v1Code) {
+                cli.stderr().println("agent-wormhole: no relay configured (--relay, " + Rendezvous.RELAY_ENV + " or \"relay_url\" in "
+                        + Rendezvous.configFile(cli.env()) + "): hosting directly; the peer connects with one of the "
+                        + "CODE@ADDRESS strings of the channel line, from a machine that can reach this one");
+            }
             if (!direct && (args.has("--port") || args.has("--bind"))) {
                 throw new UsageException("--port and --bind go with --direct");
             }
-            boolean v1Code = args.has("--v1-code");
-            if (v1Code && direct) {
+            if (v1Code && args.has("--direct")) {
                 throw new UsageException("--v1-code is for relays: a direct code always starts with the port");
+            }
+            if (v1Code && direct) {
+                Rendezvous.relay(args.value("--relay"), cli.env()); // says that no relay is configured
             }
             if (v1Code && args.has("--words") && args.intValue("--words", ChannelCode.DEFAULT_WORDS, 2, 16) != ChannelCode.DEFAULT_WORDS) {
                 throw new UsageException("a --v1-code code has exactly " + ChannelCode.DEFAULT_WORDS + " words");
             }
-            URI rendezvous = direct
-                    ? Rendezvous.directHost(args.value("--bind").orElse("0.0.0.0"), args.intValue("--port", 0, 0, 65535))
-                    : Rendezvous.relay(args.value("--relay"), cli.env());
+            String bind = args.value("--bind").orElse("0.0.0.0");
+            URI rendezvous = direct ? Rendezvous.directHost(bind, args.intValue("--port", 0, 0, 65535)) : relay.get();
             if (v1Code) {
                 cli.stderr().println("agent-wormhole: warning: --v1-code makes a legacy code with no number, as Python 0.1.x "
                         + "does; the relay sees the whole code and could learn the password");
             }
             ChannelRunner runner = new ChannelRunner(cli.json(), cli.out(), cli.stderr(), RuntimeDir.open(cli.env(), cli.random()),
-                    Role.HOST, direct ? "direct" : "relay");
+                    Role.HOST, direct ? "direct" : "relay").connectVia(direct ? HostAddresses.of(bind) : List.of());
             return runner.run(builder, (wormhole, listener) -> v1Code
                     ? wormhole.hostLegacy(rendezvous, listener)
                     : wormhole.host(rendezvous, listener));
@@ -80,7 +90,7 @@ public final class ChannelCommands {
             }
             ChannelRunner runner = new ChannelRunner(cli.json(), cli.out(), cli.stderr(), RuntimeDir.open(cli.env(), cli.random()),
                     Role.PEER, mode);
-            return runner.run(builder(args), (wormhole, listener) -> wormhole.connect(rendezvous, code, listener));
+            return runner.run(builder(cli, args), (wormhole, listener) -> wormhole.connect(rendezvous, code, listener));
         } catch (UsageException e) {
             return cli.usage(e.getMessage());
         } catch (IOException e) {
@@ -113,8 +123,11 @@ public final class ChannelCommands {
         }
     }
 
-    private static Wormhole.Builder builder(ParsedArgs args) throws UsageException {
+    private static Wormhole.Builder builder(Cli cli, ParsedArgs args) throws UsageException {
         return Wormhole.builder()
+                .upgrade(!args.has("--no-upgrade") && !Rendezvous.upgradeOffInConfig(cli.env()))
+                .upgradePort(args.intValue("--upgrade-port", 0, 0, 65535))
+                .upgradeHints(Rendezvous.upgradeHints(args.value("--upgrade-hints")))
                 .implementation("agent-wormhole-java/" + Version.current())
                 .inactivityTimeout(Duration.ofSeconds(args.intValue("--inactivity-timeout", 3600, 1, 7 * 24 * 3600)))
                 .handshakeTimeout(Duration.ofSeconds(args.intValue("--handshake-timeout", 30, 1, 3600)))

@@ -1,10 +1,12 @@
 package wormhole.shell.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -49,8 +51,10 @@ final class ChannelRunner {
     private volatile String state = "waiting";
     private volatile String codeKey = "";
     private volatile Set<Feature> features = Set.of();
-    private final java.util.List<ObjectNode> early = new java.util.ArrayList<>();
+    private volatile String path;
+    private final List<ObjectNode> early = new java.util.ArrayList<>();
     private boolean announced;
+    private List<String> connectAddresses = List.of();
 
     ChannelRunner(ObjectMapper json, JsonOut out, PrintStream err, RuntimeDir runtime, Role role, String mode)
             throws IOException {
@@ -62,6 +66,16 @@ final class ChannelRunner {
         this.role = role;
         this.lines = new EventLines(out, role);
         this.mode = mode;
+        this.path = mode;
+    }
+
+    /**
+     * Names the addresses a direct host's peer may use: the channel line then lists a
+     * {@code code@address} connect string for each.
+     */
+    ChannelRunner connectVia(List<String> addresses) {
+        this.connectAddresses = List.copyOf(addresses);
+        return this;
     }
 
     public int run(Wormhole.Builder builder, Opener opener) {
@@ -73,7 +87,7 @@ final class ChannelRunner {
             announce();
             writeState();
             control = new ControlServer(dir.socket(), json, new ChannelRequests(() -> channel,
-                    () -> features.contains(Feature.STREAM), () -> state, role.wireName(), mode));
+                    () -> features.contains(Feature.STREAM), () -> state, role.wireName(), mode).path(() -> path));
             control.start();
             Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "wormhole-signal"));
             ChannelEvent.Ended end = awaitEnd();
@@ -110,8 +124,13 @@ final class ChannelRunner {
     private void announce() {
         synchronized (early) {
             if (role == Role.HOST) {
-                out.line(out.status("channel").put("code", channel.code().text())
-                        .put("role", role.wireName()).put("mode", mode));
+                String code = channel.code().text();
+                ObjectNode line = out.status("channel").put("code", code).put("role", role.wireName()).put("mode", mode);
+                if (!connectAddresses.isEmpty()) {
+                    ArrayNode connect = line.putArray("connect");
+                    connectAddresses.forEach(a -> connect.add(code + "@" + a));
+                }
+                out.line(line);
                 if (mode.equals("direct")) {
                     out.line(out.status("waiting").put("role", role.wireName()));
                 }
@@ -168,8 +187,11 @@ final class ChannelRunner {
         } else if (event instanceof ChannelEvent.Ended) {
             state = "closing";
         }
+        if (event instanceof ChannelEvent.PathChanged p) {
+            path = p.path();
+        }
         lines.of(event).ifPresent(this::emit);
-        if (event instanceof ChannelEvent.Connected) {
+        if (event instanceof ChannelEvent.Connected || event instanceof ChannelEvent.PathChanged) {
             writeStateQuietly();
         }
     }
@@ -179,10 +201,11 @@ final class ChannelRunner {
                 .put("code_key", codeKey)
                 .put("role", role.wireName())
                 .put("mode", mode)
+                .put("path", path)
                 .put("nameplate", channel.code().legacy() ? "" : channel.code().nameplate())
                 .put("pid", ProcessHandle.current().pid())
                 .put("state", state);
-        dir.writeState(json, s);
+        dir.writeState(s);
     }
 
     private void writeStateQuietly() {

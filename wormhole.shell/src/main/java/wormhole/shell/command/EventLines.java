@@ -28,6 +28,7 @@ record EventLines(JsonOut out, Role role) {
             if (!c.peerName().isEmpty()) {
                 line.put("peer", c.peerName());
             }
+            line.put("upgrade", c.upgrade());
             return Optional.of(line);
         } else if (event instanceof ChannelEvent.TextReceived t) {
             return Optional.of(out.object("text").put("body", t.body()));
@@ -47,6 +48,8 @@ record EventLines(JsonOut out, Role role) {
                 line.putNull("size");
             }
             return Optional.of(line);
+        } else if (event instanceof ChannelEvent.PathChanged p) {
+            return Optional.of(out.status("path").put("role", role.wireName()).put("path", p.path()).put("detail", p.detail()));
         } else if (event instanceof ChannelEvent.Refused r) {
             return Optional.of(out.object("error").put("error", "refused").put("name", r.name()).put("detail", r.detail()));
         }

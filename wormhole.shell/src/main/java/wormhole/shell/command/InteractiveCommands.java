@@ -153,6 +153,15 @@ public final class InteractiveCommands {
         }
 
         @Override
+        public boolean relayConfigured() {
+            try {
+                return relayFlag.isPresent() || Rendezvous.configuredRelay(Optional.empty(), cli.env()).isPresent();
+            } catch (UsageException e) {
+                return true; // configured, if malformed: hosting through it says what is wrong
+            }
+        }
+
+        @Override
         public URI relay(Optional<String> flag) throws ShellInputException {
             return asShellInput(() -> Rendezvous.relay(flag.or(() -> relayFlag), cli.env()));
         }
@@ -174,6 +183,7 @@ public final class InteractiveCommands {
         @Override
         public Wormhole.Builder wormhole() {
             return Wormhole.builder()
+                    .upgrade(!Rendezvous.upgradeOffInConfig(cli.env()))
                     .implementation("agent-wormhole-java/" + Version.current())
                     .random(cli.random().get())
                     .inactivityTimeout(Duration.ofHours(1))

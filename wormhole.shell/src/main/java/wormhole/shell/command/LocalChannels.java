@@ -9,6 +9,7 @@ import wormhole.api.ChannelCode;
 import wormhole.shell.cli.Cli;
 import wormhole.shell.cli.ParsedArgs;
 import wormhole.shell.cli.UsageException;
+import wormhole.shell.output.JsonTrees;
 import wormhole.shell.runtime.ChannelDir;
 import wormhole.shell.runtime.RuntimeDir;
 
@@ -32,8 +33,8 @@ final class LocalChannels {
     public static List<Found> all(Cli cli, RuntimeDir runtime) throws IOException {
         List<Found> found = new ArrayList<>();
         for (ChannelDir d : runtime.channels()) {
-            Optional<ObjectNode> s = d.readState(cli.json());
-            found.add(new Found(d, s.orElseGet(() -> cli.json().createObjectNode())));
+            Optional<ObjectNode> s = d.readState();
+            found.add(new Found(d, s.orElseGet(JsonTrees::object)));
         }
         return found;
     }

@@ -17,6 +17,7 @@ import wormhole.shell.cli.ParsedArgs;
 import wormhole.shell.cli.UsageException;
 import wormhole.shell.control.ControlClient;
 import wormhole.shell.control.SendRequests;
+import wormhole.shell.output.JsonTrees;
 import wormhole.shell.runtime.RuntimeDir;
 
 /** {@code send}, {@code close} and {@code status}: short commands that talk to running channels. */
@@ -39,7 +40,7 @@ public final class LocalCommands {
             if (args.has("--timeout") && args.has("--no-wait")) {
                 throw new UsageException("--timeout and --no-wait exclude each other");
             }
-            ObjectNode request = cli.json().createObjectNode();
+            ObjectNode request = JsonTrees.object();
             InputStream body = InputStream.nullInputStream();
             if (args.has("--file")) {
                 Path file = Path.of(args.value("--file").orElseThrow()).toAbsolutePath().normalize();
@@ -70,7 +71,7 @@ public final class LocalCommands {
             }
             ObjectNode reply;
             try {
-                reply = new ControlClient(cli.json()).call(target.get().dir().socket(), request, body);
+                reply = new ControlClient().call(target.get().dir().socket(), request, body);
             } catch (IOException e) {
                 return cli.fail(ExitCode.NO_CHANNEL, "no_channel", "the channel's process is not running");
             }
@@ -107,8 +108,8 @@ public final class LocalCommands {
                 boolean asked = false;
                 if (f.alive()) {
                     try {
-                        asked = new ControlClient(cli.json()).call(f.dir().socket(),
-                                cli.json().createObjectNode().put("op", "close")).path("ok").asBoolean(false);
+                        asked = new ControlClient().call(f.dir().socket(),
+                                JsonTrees.object().put("op", "close")).path("ok").asBoolean(false);
                     } catch (IOException e) {
                         asked = false;
                     }
@@ -134,12 +135,14 @@ public final class LocalCommands {
             List<LocalChannels.Found> all = LocalChannels.all(cli, runtime);
             for (LocalChannels.Found f : all) {
                 String state = f.state().path("state").asText("unknown");
+                String path = f.state().path("path").asText(f.state().path("mode").asText(""));
                 if (!f.alive()) {
                     state = "stale";
                 } else {
                     try {
-                        state = new ControlClient(cli.json()).call(f.dir().socket(),
-                                cli.json().createObjectNode().put("op", "status")).path("state").asText(state);
+                        var reply = new ControlClient().call(f.dir().socket(), JsonTrees.object().put("op", "status"));
+                        state = reply.path("state").asText(state);
+                        path = reply.path("path").asText(path);
                     } catch (IOException e) {
                         state = "unresponsive";
                     }
@@ -149,6 +152,7 @@ public final class LocalCommands {
                         .put("mode", f.state().path("mode").asText(""))
                         .put("nameplate", f.state().path("nameplate").asText(""))
                         .put("state", state)
+                        .put("path", path)
                         .put("pid", f.state().path("pid").asLong(-1)));
             }
             if (all.isEmpty()) {

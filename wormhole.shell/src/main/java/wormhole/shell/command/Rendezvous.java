@@ -61,19 +61,36 @@ final class Rendezvous {
     /**
      * The relay URL: {@code --relay}, then {@code $AGENT_WORMHOLE_RELAY_URL}, then {@code relay_url}
      * in the user's config file. There is no public default.
+     *
+     * @throws UsageException if none is configured, or it is not a relay URL
      */
     public static URI relay(Optional<String> flag, Map<String, String> env) throws UsageException {
+        return configuredRelay(flag, env).orElseThrow(() -> new UsageException(
+                "no relay configured, and a code without @HOST needs one. Give the direct host's address as CODE@HOST, "
+                + "or name a relay with --relay ws://HOST:4747 or " + RELAY_ENV + ", or set \"relay_url\" in " + configFile(env)
+                + " (run your own with: agent-wormhole relay --port 4747)"));
+    }
+
+    /**
+     * The relay URL, as {@link #relay}, or empty when none is configured anywhere ({@code host} then
+     * hosts directly).
+     *
+     * @throws UsageException if one is configured but is not a relay URL
+     */
+    public static Optional<URI> configuredRelay(Optional<String> flag, Map<String, String> env) throws UsageException {
         Optional<String> url = flag.or(() -> Optional.ofNullable(env.get(RELAY_ENV)).filter(s -> !s.isBlank()))
                 .or(() -> fromConfig(env));
         if (url.isEmpty()) {
-            throw new UsageException("no relay configured. Use --direct on one network, or name a relay with --relay ws://HOST:4747 or "
-                    + RELAY_ENV + ", or set \"relay_url\" in " + configFile(env)
-                    + " (run your own with: agent-wormhole relay --port 4747)");
+            return Optional.empty();
         }
+        return Optional.of(parseRelay(url.get()));
+    }
+
+    private static URI parseRelay(String url) throws UsageException {
         // Several URLs separated by commas: instances of one relay (relay --redis); the client starts
         // at a random one and moves to the next when a connection fails or drops.
         List<String> parts = new ArrayList<>();
-        for (String part : url.get().strip().split(",", -1)) {
+        for (String part : url.strip().split(",", -1)) {
             parts.add(part.strip());
             try {
                 URI uri = new URI(part.strip());
@@ -90,6 +107,47 @@ final class Rendezvous {
         } catch (URISyntaxException e) {
             throw new UsageException("a relay URL looks like ws://HOST:4747 or wss://HOST (several: separated by commas)");
         }
+    }
+
+    /** @return whether the config file says {@code "no_upgrade": true} */
+    public static boolean upgradeOffInConfig(Map<String, String> env) {
+        Path f = configFile(env);
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            return new ObjectMapper().readTree(f.toFile()).path("no_upgrade").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@code --upgrade-hints} list: {@code host:port} items separated by commas.
+     *
+     * @throws UsageException when an item is not {@code host:port}
+     */
+    public static List<String> upgradeHints(Optional<String> flag) throws UsageException {
+        List<String> hints = new ArrayList<>();
+        if (flag.isEmpty()) {
+            return hints;
+        }
+        for (String part : flag.get().split(",", -1)) {
+            String h = part.strip();
+            try {
+                URI uri = new URI("tcp://" + h);
+                if (uri.getHost() == null || uri.getPort() < 1 || !uri.getPath().isEmpty()) {
+                    throw new UsageException("--upgrade-hints takes HOST:PORT items separated by commas, not '" + h + "'");
+                }
+            } catch (URISyntaxException e) {
+                throw new UsageException("--upgrade-hints takes HOST:PORT items separated by commas, not '" + h + "'");
+            }
+            hints.add(h);
+        }
+        if (hints.size() > 16) {
+            throw new UsageException("--upgrade-hints takes at most 16 addresses");
+        }
+        return hints;
     }
 
     public static Path configFile(Map<String, String> env) {

@@ -25,6 +25,7 @@ public final class ChannelRequests implements ControlServer.Handler {
     private final Supplier<String> state;
     private final String role;
     private final String mode;
+    private Supplier<String> path;
 
     /**
      * @param channel     the running channel
@@ -40,6 +41,16 @@ public final class ChannelRequests implements ControlServer.Handler {
         this.state = state;
         this.role = role;
         this.mode = mode;
+        this.path = () -> mode;
+    }
+
+    /**
+     * @param current the path the frames take now ({@code direct} or {@code relay}), for {@code status}
+     * @return these requests
+     */
+    public ChannelRequests path(Supplier<String> current) {
+        this.path = current;
+        return this;
     }
 
     @Override
@@ -63,7 +74,8 @@ public final class ChannelRequests implements ControlServer.Handler {
                     reply.put("ok", true);
                     Threads.start(Threads.daemons(), "wormhole-close", c::close);
                 }
-                case "status" -> reply.put("ok", true).put("state", state.get()).put("role", role).put("mode", mode);
+                case "status" -> reply.put("ok", true).put("state", state.get()).put("role", role).put("mode", mode)
+                        .put("path", path.get());
                 default -> reply.put("ok", false).put("error", "bad_request").put("detail", "unknown op");
             }
         } catch (WormholeException e) {

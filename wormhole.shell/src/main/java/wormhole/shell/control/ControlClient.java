@@ -1,6 +1,5 @@
 package wormhole.shell.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,16 +10,14 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import wormhole.shell.output.JsonTrees;
 
 /** Sends one request to a running channel's control socket and reads its one-line reply. */
 public final class ControlClient {
     /** Replies are one short JSON line; anything longer is not a reply. */
     private static final int MAX_REPLY = 1024 * 1024;
 
-    private final ObjectMapper json;
-
-    public ControlClient(ObjectMapper json) {
-        this.json = json;
+    public ControlClient() {
     }
 
     /**
@@ -40,7 +37,7 @@ public final class ControlClient {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
             OutputStream out = Channels.newOutputStream(c);
-            out.write(json.writeValueAsBytes(request));
+            out.write(JsonTrees.bytes(request));
             out.write('\n');
             try {
                 body.transferTo(out);
@@ -51,7 +48,7 @@ public final class ControlClient {
             }
             byte[] reply = readLine(Channels.newInputStream(c));
             try {
-                if (json.readTree(reply) instanceof ObjectNode node) {
+                if (JsonTrees.read(reply) instanceof ObjectNode node) {
                     return node;
                 }
             } catch (IOException e) {

@@ -21,6 +21,8 @@ final class OpenChannel extends LocalChannel {
     private final List<String> early = new ArrayList<>();
     private boolean announced;
 
+    private volatile String path;
+
     OpenChannel(int number, Role role, String mode, ShellSupport.Folder folder, ShellIo io, Consumer<OpenChannel> onEnded) {
         super(role, mode, folder, "connecting", e -> io.show("error: could not delete the files of channel "
                 + number + ": " + Sanitizer.inline(String.valueOf(e.getMessage()))));
@@ -89,6 +91,10 @@ final class OpenChannel extends LocalChannel {
                     + d.size() + " bytes) saved to " + Sanitizer.inline(d.savedTo().toString()));
         } else if (event instanceof ChannelEvent.Progress p) {
             show("[" + number + "] receiving " + Sanitizer.inline(p.name()) + " " + ProgressBar.of(p.bytes(), p.size()));
+        } else if (event instanceof ChannelEvent.PathChanged p) {
+            path = p.path();
+            show(mark(p.path().equals("direct") ? "now direct: the frames go straight to the peer"
+                    : "on the relay" + detail(p.detail())));
         } else if (event instanceof ChannelEvent.Refused r) {
             show("[" + number + "] refused from peer: " + Sanitizer.inline(r.name()) + ": " + Sanitizer.inline(r.detail())
                     + "; nothing of it was kept");
@@ -120,7 +126,8 @@ final class OpenChannel extends LocalChannel {
     String describe(boolean current) {
         Channel c = channel();
         String code = c == null ? "" : " " + c.code().text();
-        return (current ? "* " : "  ") + "[" + number + "] " + role().wireName() + " " + mode() + code + " "
+        String via = path == null || path.equals(mode()) ? "" : " (now " + path + ")";
+        return (current ? "* " : "  ") + "[" + number + "] " + role().wireName() + " " + mode() + via + code + " "
                 + state().toLowerCase(Locale.ROOT);
     }
 }

@@ -15,6 +15,7 @@ import wormhole.api.ChannelCode;
 import wormhole.api.Role;
 import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
+import wormhole.shell.net.HostAddresses;
 import wormhole.shell.output.Sanitizer;
 
 /**
@@ -118,7 +119,11 @@ public final class Shell {
         }
     }
 
-    private void host(ShellCommand.Host h) throws ShellInputException {
+    private void host(ShellCommand.Host typed) throws ShellInputException {
+        boolean noRelay = !typed.direct() && typed.relay().isEmpty() && !typed.v1Code() && !support.relayConfigured();
+        ShellCommand.Host h = noRelay
+                ? new ShellCommand.Host(true, typed.bind(), typed.port(), typed.relay(), typed.words(), false)
+                : typed;
         URI rendezvous = h.direct() ? support.directHost(h.bind(), h.port()) : support.relay(h.relay());
         OpenChannel oc = newChannel(Role.HOST, h.direct() ? "direct" : "relay");
         try {
@@ -128,8 +133,15 @@ public final class Shell {
             String join = h.direct()
                     ? "connect " + code + "@" + (h.bind().equals("0.0.0.0") || h.bind().equals("::") ? "<this machine's address>" : h.bind())
                     : "connect " + code;
-            List<String> first = new ArrayList<>(List.of("hosting " + (h.direct() ? "directly" : "through the relay") + "; code " + code,
-                    "the peer types: " + join));
+            List<String> first = new ArrayList<>();
+            if (noRelay) {
+                first.add("no relay configured: hosting directly on this network");
+            }
+            first.add("hosting " + (h.direct() ? "directly" : "through the relay") + "; code " + code);
+            first.add("the peer types: " + join);
+            if (h.direct() && (h.bind().equals("0.0.0.0") || h.bind().equals("::"))) {
+                first.add("this machine's addresses: " + String.join(", ", HostAddresses.of(h.bind())));
+            }
             if (h.v1Code()) {
                 first.add("warning: a Python 0.1.x code has no number; the relay sees the whole code and could learn the password");
             }

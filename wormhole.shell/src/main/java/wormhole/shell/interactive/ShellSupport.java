@@ -50,6 +50,14 @@ public interface ShellSupport {
      */
     URI relay(Optional<String> flag) throws ShellInputException;
 
+    /**
+     * @return whether a relay is configured (the environment or the config file), so that a plain
+     *         {@code host} uses it; without one, {@code host} hosts directly
+     */
+    default boolean relayConfigured() {
+        return true;
+    }
+
     /** @return a builder with this build's implementation name and default time-outs */
     Wormhole.Builder wormhole();
 }

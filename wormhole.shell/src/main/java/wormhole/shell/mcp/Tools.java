@@ -29,6 +29,7 @@ import wormhole.api.Wormhole;
 import wormhole.api.WormholeException;
 import wormhole.shell.interactive.ShellInputException;
 import wormhole.shell.interactive.ShellSupport;
+import wormhole.shell.net.HostAddresses;
 
 /**
  * What each tool does, on the server's table of channels. Every failure the agent can act on is a

@@ -1,5 +1,6 @@
 package wormhole.shell.output;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -8,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The one JSON configuration of this tool: every JSON line it writes (on stdout, to an MCP client, on
- * a control socket, in a state file) comes from a mapper made here. Jackson escapes only C0 controls;
+ * a control socket, in a state file) comes from a mapper or a factory made here. Jackson escapes only C0 controls;
  * these lines carry text from a peer or a relay and are read on terminals, so DEL, the C1 controls
  * (U+009B is a CSI), format characters (bidirectional overrides, zero-width marks, BOM, tags) and the
  * line and paragraph separators are written as {@code \}{@code uXXXX} as well. A JSON parser reads
@@ -20,7 +21,12 @@ public final class JsonLines {
 
     /** @return a new mapper whose writers escape every character a terminal could act on */
     public static ObjectMapper mapper() {
-        return new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build());
+        return new ObjectMapper(factory());
+    }
+
+    /** @return a new streaming factory whose generators escape every character a terminal could act on */
+    static JsonFactory factory() {
+        return new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build();
     }
 
     /**

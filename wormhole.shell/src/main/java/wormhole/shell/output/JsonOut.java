@@ -1,25 +1,22 @@
 package wormhole.shell.output;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 
 /**
  * Writes the agent contract: one JSON object per line on stdout, flushed at once. It is the only
- * writer of stdout in scripted commands, and it is thread-safe, so lines never interleave.
+ * writer of stdout in scripted commands, and it is thread-safe, so lines never interleave. It needs
+ * no {@code ObjectMapper} ({@link JsonTrees}), so a short command never builds one.
  */
 public final class JsonOut {
-    private final ObjectMapper json;
     private final PrintStream out;
 
-    public JsonOut(ObjectMapper json, PrintStream out) {
-        this.json = json;
+    public JsonOut(PrintStream out) {
         this.out = out;
     }
 
     public ObjectNode object(String type) {
-        return json.createObjectNode().put("type", type);
+        return JsonTrees.object().put("type", type);
     }
 
     public ObjectNode status(String event) {
@@ -27,11 +24,7 @@ public final class JsonOut {
     }
 
     public synchronized void line(ObjectNode node) {
-        try {
-            out.println(json.writeValueAsString(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree failed to serialise", e);
-        }
+        out.println(JsonTrees.string(node));
         out.flush();
     }
 

@@ -1,6 +1,5 @@
 package wormhole.shell.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import wormhole.shell.output.JsonTrees;
 
 /**
  * One channel's folder in the runtime folder: its state file, its control socket, and the inbox of
@@ -40,11 +40,11 @@ public final class ChannelDir {
     }
 
     /** Replaces the state file atomically, 0600. */
-    public void writeState(ObjectMapper json, ObjectNode state) throws IOException {
+    public void writeState(ObjectNode state) throws IOException {
         Path tmp = path.resolve(STATE + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, json.writeValueAsBytes(state));
+        Files.write(tmp, JsonTrees.bytes(state));
         try {
             Files.move(tmp, path.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -53,10 +53,11 @@ public final class ChannelDir {
     }
 
     /** Reads the state file, if there is a readable one. */
-    public Optional<ObjectNode> readState(ObjectMapper json) {
+    public Optional<ObjectNode> readState() {
         try {
-            return Optional.of((ObjectNode) json.readTree(path.resolve(STATE).toFile()));
-        } catch (IOException | ClassCastException e) {
+            return JsonTrees.read(Files.readAllBytes(path.resolve(STATE))) instanceof ObjectNode state
+                    ? Optional.of(state) : Optional.empty();
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

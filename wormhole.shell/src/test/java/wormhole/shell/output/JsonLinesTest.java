@@ -20,7 +20,7 @@ class JsonLinesTest {
 
     private String lineOf(String body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonOut out = new JsonOut(json, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        JsonOut out = new JsonOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         out.line(out.object("text").put("body", body));
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -60,6 +60,11 @@ public final class DirectTransportProvider implements TransportProvider {
     }
 
     @Override
+    public java.util.Optional<wormhole.api.spi.DirectPaths> directPaths() {
+        return java.util.Optional.of(new UpgradePaths(stallTimeout));
+    }
+
+    @Override
     public boolean supports(URI rendezvous) {
         return TcpAddress.isTcp(rendezvous);
     }
@@ -115,7 +120,7 @@ public final class DirectTransportProvider implements TransportProvider {
         throw explain(address, timeout, failure);
     }
 
-    private static Socket open(InetSocketAddress target, Duration timeout) throws IOException {
+    static Socket open(InetSocketAddress target, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);

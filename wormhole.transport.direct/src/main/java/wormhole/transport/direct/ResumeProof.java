@@ -6,12 +6,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import wormhole.api.spi.ConnectionProofs;
 import wormhole.api.spi.OpeningCheck;
 
 /**
@@ -130,17 +128,7 @@ final class ResumeProof {
     }
 
     private static byte[] mac(byte[] key, byte[] label, byte[] first, byte[] second, long count) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(label);
-            mac.update(first);
-            mac.update(second);
-            mac.update(ByteBuffer.allocate(8).putLong(count).array());
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this runtime", e);
-        }
+        return ConnectionProofs.mac(key, label, first, second, ByteBuffer.allocate(8).putLong(count).array());
     }
 
     private static void write(Socket socket, byte[] frame) throws IOException {

@@ -30,6 +30,13 @@ import wormhole.api.spi.resume.ResendLog;
  * room reads that stream itself when no thread is receiving (a user that only sends, or no longer
  * receives): it takes the confirmations and sets the frames aside, uncounted, for {@link #receive()}.
  * They are at most what the other end keeps unconfirmed, since only frames handed out are confirmed.
+ *
+ * <p>Why one class of over 500 lines: every method reads and changes the same state under one lock
+ * (the connection in use, the resend log, the confirmation schedule, the set-aside frames), and the
+ * correctness argument (a frame is counted once, resent from the other end's count, never taken from
+ * a retired connection) is about how they change together. The parts that need no lock are outside:
+ * the log and the schedule ({@code wormhole.api.spi.resume}), the proofs ({@link ResumeProof}), how a
+ * new connection is got ({@link Comeback}) and the records on the wire ({@link LinkRecord}).
  */
 final class ResumingLink implements ResumableLink {
     /** At most this much sent and not yet confirmed; a sender waits beyond it. */

@@ -1,10 +1,13 @@
 package wormhole.transport.relay;
 
 import java.io.IOException;
-import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.UpgradeCarrier;
 
-/** A paired relay channel as a {@link FrameLink}. */
-final class RelayLink implements FrameLink {
+/**
+ * A paired relay channel as a frame link. It carries an upgrade ({@link UpgradeCarrier}): the relay
+ * is reliable (it resumes without loss), never looks inside a frame, and announces its idle limit.
+ */
+final class RelayLink implements UpgradeCarrier {
     private final Session session;
 
     RelayLink(Session session) {
@@ -29,6 +32,11 @@ final class RelayLink implements FrameLink {
     @Override
     public java.util.Optional<java.time.Duration> idleLimit() {
         return java.util.Optional.of(session.idleLimit());
+    }
+
+    @Override
+    public boolean carriesUpgrade() {
+        return true;
     }
 
     @Override

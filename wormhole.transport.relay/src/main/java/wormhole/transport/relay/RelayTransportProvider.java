@@ -39,9 +39,7 @@ public final class RelayTransportProvider implements TransportProvider {
 
     @Override
     public HostedLink host(URI rendezvous, LinkSettings settings) throws IOException {
-        Objects.requireNonNull(settings, "settings");
-        Session session = new Session(Endpoints.of(rendezvous), settings, true);
-        session.open(Json.hostJoin());
+        Session session = join(rendezvous, settings, true, Json.hostJoin());
         if (session.nameplate() == null) {
             session.close();
             throw new IOException("the relay at " + rendezvous + " did not assign a nameplate (a version-1 relay?)");
@@ -58,18 +56,21 @@ public final class RelayTransportProvider implements TransportProvider {
     @Override
     public HostedLink host(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
         Objects.requireNonNull(channelId, "channelId");
-        Objects.requireNonNull(settings, "settings");
-        Session session = new Session(Endpoints.of(rendezvous), settings, true);
-        session.open(Json.hostJoin(channelId));
-        return new RelayHostedLink(session);
+        return new RelayHostedLink(join(rendezvous, settings, true, Json.hostJoin(channelId)));
     }
 
     @Override
     public FrameLink connect(URI rendezvous, String channelId, LinkSettings settings) throws IOException {
         Objects.requireNonNull(channelId, "channelId");
+        return new RelayLink(join(rendezvous, settings, false, Json.peerJoin(channelId)));
+    }
+
+    /** Opens a session to the relay and joins with {@code joinMessage}, waiting for the answer. */
+    private static Session join(URI rendezvous, LinkSettings settings, boolean host, String joinMessage)
+            throws IOException {
         Objects.requireNonNull(settings, "settings");
-        Session session = new Session(Endpoints.of(rendezvous), settings, false);
-        session.open(Json.peerJoin(channelId));
-        return new RelayLink(session);
+        Session session = new Session(Endpoints.of(rendezvous), settings, host);
+        session.open(joinMessage);
+        return session;
     }
 }

@@ -19,9 +19,10 @@ final class SendLoop implements Runnable {
     static final int MAX_BUNDLE_BYTES = 1024 * 1024;
     /**
      * At most this much unconfirmed at once, whatever the relay would hold: it bounds what the
-     * receiving client keeps in memory before its engine consumes it.
+     * receiving client keeps in memory before its engine consumes it, small enough to die in the
+     * young generation the launcher gives a channel end (8 MiB was promoted, and grew the heap).
      */
-    static final long MAX_WINDOW_BYTES = 8L * 1024 * 1024;
+    static final long MAX_WINDOW_BYTES = 4L * 1024 * 1024;
     /** How long the loop sleeps at most before looking again (a confirmation may come due). */
     private static final long NAP_NANOS = Inbox.ACK_DELAY_NANOS / 4;
 

@@ -43,6 +43,11 @@ public final class ResendLog {
         return sent;
     }
 
+    /** @return the number of the first message still kept (all before it were confirmed or never kept) */
+    public long firstKept() {
+        return base;
+    }
+
     /** @return the bytes kept for resending */
     public long keptBytes() {
         return keptBytes;

@@ -1,4 +1,4 @@
-package wormhole.shell.mcp;
+package wormhole.shell.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -9,13 +9,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The addresses a peer may try for a direct host, for the {@code connect} strings {@code host} returns. */
-final class HostAddresses {
+/**
+ * The addresses a peer may try for a direct host, for the {@code code@address} connect strings that
+ * {@code host} prints (the command line's channel line, the MCP tool's result): this machine's own
+ * addresses first, loopback last, since a peer on another machine can use only the former.
+ */
+public final class HostAddresses {
     private HostAddresses() {
     }
 
     /** @return the bound address, or this machine's IPv4 addresses and loopback when bound to all */
-    static List<String> of(String bind) {
+    public static List<String> of(String bind) {
         if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
             return List.of(bind);
         }

@@ -1,0 +1,124 @@
+package wormhole.transport.direct;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import wormhole.api.spi.DirectPaths;
+import wormhole.api.spi.FrameLink;
+import wormhole.api.spi.LinkSettings;
+
+/**
+ * Direct TCP connections for the upgrade of a channel that met through a relay: a listener on every
+ * interface whose hints are this machine's IPv4 addresses (loopback last), and dialing a hint. The
+ * connections are plain length-prefixed frame links; the engine authenticates them.
+ */
+final class UpgradePaths implements DirectPaths {
+    private final Duration stallTimeout;
+
+    UpgradePaths(Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
+    }
+
+    @Override
+    public Listener listen(int port, LinkSettings settings) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.bind(new InetSocketAddress(port), 16);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new TcpListener(server, stallTimeout);
+    }
+
+    @Override
+    public FrameLink dial(String hint, Duration timeout, LinkSettings settings) throws IOException {
+        InetSocketAddress target = parse(hint);
+        return SocketFrameLink.over(DirectTransportProvider.open(target, timeout), stallTimeout);
+    }
+
+    /** @return the address of a {@code host:port} hint, resolved only if it is a literal address */
+    static InetSocketAddress parse(String hint) throws IOException {
+        try {
+            URI uri = new URI("tcp://" + hint);
+            if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535 || uri.getPath() != null && !uri.getPath().isEmpty()) {
+                throw new IOException("not a host:port hint: " + hint);
+            }
+            return new InetSocketAddress(uri.getHost(), uri.getPort());
+        } catch (URISyntaxException e) {
+            throw new IOException("not a host:port hint: " + hint, e);
+        }
+    }
+
+    /** This machine's IPv4 addresses other than loopback and link-local, then 127.0.0.1. */
+    static List<String> localAddresses() {
+        List<String> found = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress() && !found.contains(a.getHostAddress())) {
+                        found.add(a.getHostAddress());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no interfaces to list: loopback still reaches an end on this machine
+        }
+        found.add("127.0.0.1");
+        return found;
+    }
+
+    /** A listening socket whose connections become frame links. */
+    private static final class TcpListener implements Listener {
+        private final ServerSocket server;
+        private final Duration stallTimeout;
+
+        TcpListener(ServerSocket server, Duration stallTimeout) {
+            this.server = server;
+            this.stallTimeout = stallTimeout;
+        }
+
+        @Override
+        public List<String> hints() {
+            List<String> hints = new ArrayList<>();
+            for (String a : localAddresses()) {
+                hints.add(a + ":" + server.getLocalPort());
+            }
+            return hints;
+        }
+
+        @Override
+        public int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public FrameLink accept() throws IOException {
+            Socket s = server.accept();
+            return SocketFrameLink.over(s, stallTimeout);
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // closing a listener that failed changes nothing
+            }
+        }
+    }
+}
