@@ -13,6 +13,11 @@ import java.util.Map;
  * @param bytesForwarded   bytes of those frames
  * @param resumes          successful resumes since start
  * @param bufferedBytes    bytes of frames held now across all channels
+ * @param laneFrames       with {@code --redis}: frames forwarded in memory between two sides held by
+ *                         this instance (a lane), not through Redis
+ * @param lanesOpened      with {@code --redis}: lanes opened since start
+ * @param laneHandoffs     with {@code --redis}: lanes whose frames in memory were handed over to Redis
+ *                         (a side dropped, moved to another instance or left, or the instance stopped)
  * @param refusals         refusals since start, by error code (see the protocol document)
  */
 public record RelayStats(
@@ -24,6 +29,9 @@ public record RelayStats(
         long bytesForwarded,
         long resumes,
         long bufferedBytes,
+        long laneFrames,
+        long lanesOpened,
+        long laneHandoffs,
         Map<String, Long> refusals) {
 
     /** Copies the refusals map. */

@@ -92,7 +92,10 @@ public final class AdminEndpoint {
                 .put("frames_forwarded", s.framesForwarded())
                 .put("bytes_forwarded", s.bytesForwarded())
                 .put("resumes", s.resumes())
-                .put("buffered_bytes", s.bufferedBytes());
+                .put("buffered_bytes", s.bufferedBytes())
+                .put("lane_frames", s.laneFrames())
+                .put("lanes_opened", s.lanesOpened())
+                .put("lane_handoffs", s.laneHandoffs());
         ObjectNode refusals = n.putObject("refusals");
         s.refusals().forEach(refusals::put);
         return n;

@@ -13,6 +13,9 @@ final class Counters {
     final LongAdder framesForwarded = new LongAdder();
     final LongAdder bytesForwarded = new LongAdder();
     final LongAdder resumes = new LongAdder();
+    final LongAdder framesInLanes = new LongAdder();
+    final LongAdder lanesOpened = new LongAdder();
+    final LongAdder lanesHandedOver = new LongAdder();
     private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     void refusal(ErrorCode code) {

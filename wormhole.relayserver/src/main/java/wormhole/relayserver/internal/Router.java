@@ -248,7 +248,9 @@ public final class Router {
             }
             for (WebSocket conn : gate.openedBeforeClose()) {
                 ConnState st = conn.getAttachment();
-                if (st.channel == null && !st.refused) {
+                // Not joined yet. (A side of a shared channel was joined: it goes with 1001 and no
+                // error, so that its client resumes at another instance.)
+                if (st.channel == null && st.role == null && !st.refused) {
                     refusals.refuse(conn, ErrorCode.SHUTTING_DOWN, "the relay is shutting down");
                 }
             }
@@ -293,6 +295,7 @@ public final class Router {
         int channels = shared != null ? shared.channelCount() : registry.channelCount();
         return new RelayStats(gate.open(), channels, counters.channelsPaired.get(),
                 counters.channelsTotal.sum(), counters.framesForwarded.sum(), counters.bytesForwarded.sum(),
-                counters.resumes.sum(), registry.bufferedBytes(), counters.refusals());
+                counters.resumes.sum(), registry.bufferedBytes(), counters.framesInLanes.sum(),
+                counters.lanesOpened.sum(), counters.lanesHandedOver.sum(), counters.refusals());
     }
 }

@@ -79,7 +79,7 @@ final class SharedJoins {
             }
             SharedSeat seat = new SharedSeat(id, Party.HOST, owner, ours, controlBucket());
             counters.channelsTotal.increment();
-            synchronized (seat) {
+            synchronized (seat.lock) {
                 relay.attach(seat, conn, st);
                 if (ours) {
                     Wire.text(conn, Control.welcome(name.startsWith("n:") ? name.substring(2) : null, token,
@@ -113,7 +113,7 @@ final class SharedJoins {
             default -> {
                 SharedSeat seat = new SharedSeat(r.get(1), Party.PEER, owner, ours, controlBucket());
                 boolean hostOurs = "2".equals(r.get(2));
-                synchronized (seat) {
+                synchronized (seat.lock) {
                     seat.paired = true;
                     seat.otherResumable = hostOurs;
                     if (ours) {
@@ -167,7 +167,7 @@ final class SharedJoins {
     private void resumed(WebSocket conn, ConnState st, List<String> r, String owner, long received) {
         Party party = "h".equals(r.get(2)) ? Party.HOST : Party.PEER;
         SharedSeat seat = new SharedSeat(r.get(1), party, owner, "2".equals(r.get(11)), controlBucket());
-        synchronized (seat) {
+        synchronized (seat.lock) {
             seat.sent = Long.parseLong(r.get(3));
             seat.consumedByOther = Long.parseLong(r.get(4));
             seat.ackedSent = seat.sent;
@@ -184,7 +184,7 @@ final class SharedJoins {
             counters.resumes.increment();
             SharedSeat old = relay.held(seat.inbox);
             if (old != null) {
-                synchronized (old) {
+                synchronized (old.lock) {
                     relay.retire(old, "replaced by a resumed connection");
                 }
             }

@@ -2,11 +2,8 @@ package wormhole.relayserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +18,11 @@ import wormhole.relayserver.RelayConfig;
 /**
  * The relay's channels when several instances share them through Redis ({@code --redis}): frames,
  * confirmations, notices from other instances, leaving, drops and the clocks, for the sides whose
- * connections this instance holds ({@link SharedJoins} brings them in). Every frame goes into the Redis stream toward its receiver, and the relay tells a
- * sender it has a frame only once Redis has it; so an instance may die at any moment and its sides
- * resume at another one, which reads the channel's state from Redis. docs/relay-redis.md has the
- * design and the keys.
+ * connections this instance holds ({@link SharedJoins} brings them in). A frame goes into the Redis
+ * stream toward its receiver, or, when both sides are held here, straight to the receiver through a
+ * lane ({@link SharedLanes}); the relay tells a sender it has a frame only once Redis has it or the
+ * receiver consumed it. So an instance may die at any moment and its sides resume at another one,
+ * which reads the channel's state from Redis. docs/relay-redis.md has the design and the keys.
  */
 final class SharedRelay {
     /** A sender hears how far the relay got after this many frames or bytes, whichever comes first. */
@@ -36,6 +34,8 @@ final class SharedRelay {
 
     private final RelayConfig config;
     private final SharedStore store;
+    private final SharedLanes lanes;
+    private final SharedInbox inbox;
     private final Counters counters;
     private final Flow flow;
     private final Refusals refusals;
@@ -54,6 +54,8 @@ final class SharedRelay {
         this.flow = flow;
         this.refusals = refusals;
         this.log = log;
+        this.lanes = new SharedLanes(config, store, counters, flow, this);
+        this.inbox = new SharedInbox(config, store, counters, flow, log, this);
         byte[] raw = new byte[6];
         random.nextBytes(raw);
         this.instance = Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace(':', '_');
@@ -98,7 +100,7 @@ final class SharedRelay {
     // ---- a joined side's messages ----
 
     void text(WebSocket conn, SharedSeat seat, JsonNode msg, String action) {
-        synchronized (seat) {
+        synchronized (seat.lock) {
             if (seat.gone || seat.conn != conn) {
                 return;
             }
@@ -124,7 +126,7 @@ final class SharedRelay {
     }
 
     void binary(WebSocket conn, SharedSeat seat, ByteBuffer frame) {
-        synchronized (seat) {
+        synchronized (seat.lock) {
             if (seat.gone || seat.conn != conn) {
                 return;
             }
@@ -137,21 +139,23 @@ final class SharedRelay {
             byte[] bytes = new byte[size];
             frame.get(bytes);
             try {
-                List<String> r = SharedStore.texts(store.run(SharedScripts.APPEND, seat.id, seat.letter, seat.owner,
-                        bytes, flow.now(), ttl(), config.rateWindow().toMillis(), config.framesPerWindow(),
-                        config.bytesPerWindow(), config.bufferBytes(), config.unpairedBytesPerAddress()));
+                long before = seat.sent;
+                if (lanes.forward(seat, bytes)) {
+                    if (!seat.gone && seat.sent > before) {
+                        paceAck(seat, size);
+                    }
+                    return;
+                }
+                List<String> r = append(seat, bytes);
+                if ("rate".equals(r.get(0)) && lanes.yieldGrant(seat)) {
+                    r = append(seat, bytes); // the lane toward this side gave its unused grant back
+                }
                 switch (r.get(0)) {
                     case "ok" -> {
                         seat.sent = Long.parseLong(r.get(1));
-                        seat.bytesSinceAck += size;
-                        if (seat.resumable && (seat.sent - seat.ackedSent >= ACK_EVERY_FRAMES
-                                || seat.bytesSinceAck >= ACK_EVERY_BYTES)) {
-                            sendAck(seat);
-                        }
+                        paceAck(seat, size);
                     }
-                    case "rate" -> end(seat, ErrorCode.RATE_LIMITED, "over the limit of " + config.framesPerWindow()
-                            + " frames and " + config.bytesPerWindow() + " bytes per "
-                            + config.rateWindow().toMillis() + " ms; channel closed");
+                    case "rate" -> end(seat, ErrorCode.RATE_LIMITED, lanes.rateMessage());
                     case "slow" -> end(seat, ErrorCode.SLOW_READER, "the receiving side is not reading: over "
                             + config.bufferBytes() + " bytes are waiting for it; channel closed");
                     case "unpaired" -> end(seat, ErrorCode.UNPAIRED_LIMIT, "over " + config.unpairedBytesPerAddress()
@@ -166,14 +170,29 @@ final class SharedRelay {
         }
     }
 
-    private void sendAck(SharedSeat seat) {
-        Wire.text(seat.conn, Control.ack(seat.sent, seat.consumedByOther));
+    private List<String> append(SharedSeat seat, byte[] bytes) {
+        return SharedStore.texts(store.run(SharedScripts.APPEND, seat.id, seat.letter, seat.owner, bytes, flow.now(),
+                ttl(), config.rateWindow().toMillis(), config.framesPerWindow(), config.bytesPerWindow(),
+                config.bufferBytes(), config.unpairedBytesPerAddress()));
+    }
+
+    private void paceAck(SharedSeat seat, int size) {
+        seat.bytesSinceAck += size;
+        if (seat.resumable && (seat.sent - seat.ackedSent >= ACK_EVERY_FRAMES || seat.bytesSinceAck >= ACK_EVERY_BYTES)) {
+            sendAck(seat);
+        }
+    }
+
+    /** Tells the side how many of its frames the relay holds (for good) and how many the other side consumed. */
+    void sendAck(SharedSeat seat) {
+        long received = seat.lane != null ? seat.lane.durable : seat.sent;
+        Wire.text(seat.conn, Control.ack(received, seat.consumedByOther));
         seat.ackedSent = seat.sent;
         seat.bytesSinceAck = 0;
     }
 
     /** The receiver consumed {@code consumed} frames: Redis frees them and tells the sender. */
-    private void confirm(SharedSeat seat, long consumed) {
+    void confirm(SharedSeat seat, long consumed) {
         // After a resume here the client may confirm frames it received before, which this
         // instance has not read from the stream yet: up to what it said it had.
         if (consumed < 0 || consumed > Math.max(seat.nextIn, seat.skipBelow)) {
@@ -181,13 +200,29 @@ final class SharedRelay {
             return;
         }
         long freed = 0;
+        long freedLocal = 0;
         SharedSeat.Held last = null;
-        while (!seat.unconfirmed.isEmpty() && seat.unconfirmed.peekFirst().number() < consumed) {
-            last = seat.unconfirmed.removeFirst();
-            freed += last.size();
+        while (!seat.unconfirmed.isEmpty() && seat.unconfirmed.peekFirst().number < consumed) {
+            SharedSeat.Held h = seat.unconfirmed.removeFirst();
+            if (h.inStream()) {
+                last = h;
+                freed += h.size;
+            } else if (h.local != null) {
+                freedLocal += h.size;
+            }
         }
+        seat.localBytes -= freedLocal;
         seat.confirmedTo = Math.max(seat.confirmedTo, consumed);
-        String trim = last == null ? "" : last.idMillis() + "-" + (last.idSequence() + 1);
+        StreamEntryID trimId = last == null ? null : new StreamEntryID(last.idMillis, last.idSequence + 1);
+        if (trimId != null) {
+            seat.trimmedTo = trimId;
+        }
+        SharedSeat sender = seats.get(seat.otherInbox());
+        if (last == null && sender != null && !sender.gone && sender.lane != null && sender.lane.receiver == seat) {
+            lanes.consumed(sender, seat, consumed, freedLocal); // all of it came in memory
+            return;
+        }
+        String trim = trimId == null ? "" : trimId.toString();
         String r = SharedStore.text(store.run(SharedScripts.CONFIRM, seat.id, seat.letter, seat.owner, consumed, trim,
                 freed, ttl()));
         if ("bad".equals(r)) {
@@ -198,6 +233,7 @@ final class SharedRelay {
     }
 
     private void leave(SharedSeat seat) {
+        lanes.close(seat, true, true);
         List<String> r = SharedStore.texts(store.run(SharedScripts.LEAVE, seat.id, seat.letter, seat.owner, ttl()));
         WebSocket conn = seat.conn;
         release(seat);
@@ -211,7 +247,7 @@ final class SharedRelay {
 
     /** The side's connection is gone (not a deliberate close). */
     void closed(WebSocket conn, SharedSeat seat, GatedDraft.Cut cut, int code) {
-        synchronized (seat) {
+        synchronized (seat.lock) {
             if (seat.gone || seat.conn != conn) {
                 return;
             }
@@ -224,7 +260,7 @@ final class SharedRelay {
                 release(seat);
                 endQuietly(seat.id, ErrorCode.PEER_GONE, "a side without resume disconnected", "final");
             } else {
-                release(seat);
+                release(seat, true, true);
                 try {
                     store.run(SharedScripts.DROP, seat.id, seat.letter, seat.owner, flow.now(), ttl());
                 } catch (JedisException e) {
@@ -239,176 +275,19 @@ final class SharedRelay {
 
     /** @return the streams to read and the last entry read of each */
     Map<byte[], StreamEntryID> positions() {
-        Map<byte[], StreamEntryID> out = new LinkedHashMap<>();
-        for (SharedSeat s : seats.values()) {
-            synchronized (s) {
-                if (!s.gone) {
-                    out.put(SharedStore.bytes(s.inbox), new StreamEntryID(s.lastRead));
-                }
-            }
-        }
-        return out;
+        return inbox.positions(seats.values());
     }
 
     /** Handles what a read of the streams returned. */
     void arrived(List<Map.Entry<byte[], List<StreamEntryBinary>>> streams) {
         failure = null;
-        try {
-            for (Map.Entry<byte[], List<StreamEntryBinary>> e : streams) {
-                SharedSeat seat = seats.get(new String(e.getKey(), StandardCharsets.UTF_8));
-                if (seat != null) {
-                    synchronized (seat) {
-                        arrived(seat, e.getValue());
-                    }
-                }
-            }
-        } finally {
-            flow.runDeferred();
-        }
-    }
-
-    private void arrived(SharedSeat seat, List<StreamEntryBinary> entries) {
-        List<StreamEntryID> notices = new ArrayList<>();
-        long deliveredUpTo = -1;
-        long lateFreed = 0;
-        String lateTrim = null;
-        try {
-            for (StreamEntryBinary entry : entries) {
-                if (seat.gone) {
-                    return;
-                }
-                seat.lastRead = entry.getID().toString();
-                Map<String, byte[]> f = fields(entry);
-                byte[] frame = f.get("f");
-                if (frame != null) {
-                    long n = Long.parseLong(SharedStore.text(f.get("n")));
-                    if (n < seat.nextIn) {
-                        continue; // held already (read before a resume here)
-                    }
-                    seat.nextIn = n + 1;
-                    if (n < seat.confirmedTo) {
-                        // Confirmed already (before this instance read it, after a resume): free it.
-                        lateFreed += frame.length;
-                        lateTrim = entry.getID().getTime() + "-" + (entry.getID().getSequence() + 1);
-                        continue;
-                    }
-                    seat.unconfirmed.addLast(new SharedSeat.Held(n, entry.getID().getTime(), entry.getID().getSequence(),
-                            frame.length));
-                    if (n >= seat.skipBelow) {
-                        Wire.binary(seat.conn, ByteBuffer.wrap(frame));
-                        counters.framesForwarded.increment();
-                        counters.bytesForwarded.add(frame.length);
-                        deliveredUpTo = n + 1;
-                    }
-                    continue;
-                }
-                notices.add(entry.getID());
-                notice(seat, SharedStore.text(f.get("t")), f);
-            }
-            if (seat.gone) {
-                return;
-            }
-            if (lateTrim != null) {
-                store.run(SharedScripts.CONFIRM, seat.id, seat.letter, seat.owner, seat.confirmedTo, lateTrim, lateFreed,
-                        ttl());
-            }
-            if (!seat.resumable && deliveredUpTo > 0) {
-                confirm(seat, deliveredUpTo); // a Python side confirms nothing: what it was sent is done
-            }
-            if (seat.otherLeftAt >= 0 && seat.nextIn >= seat.otherLeftAt) {
-                endQuietly(seat.id, ErrorCode.PEER_GONE, "a side closed", "final");
-            } else if (!seat.resumable && Wire.queuedBytes(seat.conn) > config.bufferBytes()) {
-                end(seat, ErrorCode.SLOW_READER, "the receiving side is not reading: its connection has more than "
-                        + config.bufferBytes() + " bytes queued; channel closed");
-            }
-        } catch (JedisException e) {
-            lost(seat, e);
-        } finally {
-            if (!notices.isEmpty()) {
-                try {
-                    store.deleteEntries(seat.inbox, notices);
-                } catch (JedisException e) {
-                    unavailable(e);
-                }
-            }
-        }
-    }
-
-    private void notice(SharedSeat seat, String type, Map<String, byte[]> f) {
-        switch (type == null ? "" : type) {
-            case "c" -> {
-                long n = Long.parseLong(SharedStore.text(f.get("n")));
-                if (n > seat.consumedByOther) {
-                    seat.consumedByOther = n;
-                    if (seat.resumable) {
-                        sendAck(seat);
-                    }
-                }
-            }
-            case "p" -> {
-                seat.paired = true;
-                seat.otherResumable = "2".equals(SharedStore.text(f.get("v")));
-                counters.channelsPaired.incrementAndGet();
-                if (seat.conn.getDraft() instanceof GatedDraft gate) {
-                    gate.limit(config.maxMessageBytes());
-                }
-                if (seat.resumable) {
-                    Wire.text(seat.conn, Control.pairedV2(seat.otherResumable));
-                }
-            }
-            case "d" -> {
-                if (seat.resumable && seat.paired) {
-                    Wire.text(seat.conn, Control.status("peer_disconnected"));
-                }
-            }
-            case "r" -> {
-                if (seat.resumable) {
-                    Wire.text(seat.conn, Control.status("peer_reconnected"));
-                }
-            }
-            case "l" -> seat.otherLeftAt = Long.parseLong(SharedStore.text(f.get("n")));
-            case "x" -> {
-                if (!seat.owner.equals(SharedStore.text(f.get("o")))) {
-                    retire(seat, "replaced by a resumed connection");
-                }
-            }
-            case "e" -> ended(seat, SharedStore.text(f.get("c")), SharedStore.text(f.get("m")), SharedStore.text(f.get("k")));
-            default -> { } // from a newer relay: nothing to do here
-        }
-    }
-
-    /** The channel ended (told through the stream): the side hears why, and goes. */
-    private void ended(SharedSeat seat, String code, String message, String kind) {
-        WebSocket conn = seat.conn;
-        String notice;
-        if ("final".equals(kind)) {
-            notice = seat.resumable ? Control.peerGoneFinal() : Control.status("peer_disconnected");
-        } else if ("gone".equals(kind)) {
-            notice = seat.resumable ? Control.error(ErrorCode.PEER_GONE, message) : Control.status("peer_disconnected");
-        } else {
-            ErrorCode c = ErrorCode.BAD_REQUEST;
-            for (ErrorCode x : ErrorCode.values()) {
-                if (x.wire().equals(code)) {
-                    c = x;
-                }
-            }
-            notice = Control.error(c, message);
-        }
-        release(seat);
-        Wire.text(conn, notice);
-        flow.closeLater(conn, CloseFrame.NORMAL, "channel ended");
-        try {
-            store.delete(seat.inbox);
-        } catch (JedisException e) {
-            unavailable(e);
-        }
-        log.detail(seat.label() + " ended: " + code);
+        inbox.arrived(streams);
     }
 
     // ---- ends ----
 
     /** Ends the channel for both sides with an error; this side hears it at once. */
-    private void end(SharedSeat seat, ErrorCode code, String message) {
+    void end(SharedSeat seat, ErrorCode code, String message) {
         fail(seat, code, message);
         endQuietly(seat.id, code, message, "error");
     }
@@ -422,7 +301,7 @@ final class SharedRelay {
     }
 
     /** This side alone fails (its channel may go on, if Redis has it); used when Redis is unusable. */
-    private void fail(SharedSeat seat, ErrorCode code, String message) {
+    void fail(SharedSeat seat, ErrorCode code, String message) {
         counters.refusal(code);
         WebSocket conn = seat.conn;
         release(seat);
@@ -430,7 +309,7 @@ final class SharedRelay {
         flow.closeLater(conn, CloseFrame.POLICY_VALIDATION, code.wire());
     }
 
-    private void lost(SharedSeat seat, JedisException e) {
+    void lost(SharedSeat seat, JedisException e) {
         unavailable(e);
         fail(seat, ErrorCode.RELAY_UNAVAILABLE, "the relay lost its shared store (Redis); channel closed");
     }
@@ -438,16 +317,26 @@ final class SharedRelay {
     /** Another connection holds this side now: this one goes without a word (its client resumed). */
     void retire(SharedSeat seat, String why) {
         WebSocket conn = seat.conn;
-        release(seat);
+        release(seat, false, true);
         flow.closeLater(conn, CloseFrame.NORMAL, why);
     }
 
-    private void release(SharedSeat seat) {
+    void release(SharedSeat seat) {
+        release(seat, false, false);
+    }
+
+    /**
+     * The side leaves this instance. Its lanes close first: with {@code handOff}, the frames the
+     * other side sent it in memory go into its stream; with {@code owns} too (its connection is ours
+     * in Redis still), so do its own frames sent to the other side in memory.
+     */
+    private void release(SharedSeat seat, boolean owns, boolean handOff) {
         if (seat.gone) {
             return;
         }
         seat.gone = true;
         seats.remove(seat.inbox, seat);
+        lanes.close(seat, owns, handOff);
         if (seat.paired) {
             counters.channelsPaired.decrementAndGet();
         }
@@ -470,7 +359,7 @@ final class SharedRelay {
         unavailable(e);
         try {
             for (SharedSeat s : seats.values()) {
-                synchronized (s) {
+                synchronized (s.lock) {
                     if (!s.gone) {
                         fail(s, ErrorCode.RELAY_UNAVAILABLE, "the relay lost its shared store (Redis); channel closed");
                     }
@@ -496,11 +385,15 @@ final class SharedRelay {
             return;
         }
         for (SharedSeat s : seats.values()) {
-            synchronized (s) {
+            synchronized (s.lock) {
                 if (s.gone) {
                     continue;
                 }
                 try {
+                    lanes.checkpoint(s);
+                    if (s.gone) {
+                        continue;
+                    }
                     String r = SharedStore.text(store.run(SharedScripts.SWEEP, s.id, s.letter, now,
                             config.inactivityTimeout().toMillis(), config.resumeGrace().toMillis(), ttl()));
                     if ("inactive".equals(r)) {
@@ -526,12 +419,12 @@ final class SharedRelay {
      */
     void shutdown() {
         for (SharedSeat s : seats.values()) {
-            synchronized (s) {
+            synchronized (s.lock) {
                 if (s.gone) {
                     continue;
                 }
                 WebSocket conn = s.conn;
-                release(s);
+                release(s, s.resumable, true);
                 flow.closeLater(conn, CloseFrame.GOING_AWAY, "relay instance stopping");
                 try {
                     if (s.resumable) {
@@ -554,11 +447,5 @@ final class SharedRelay {
     /** @return distinct channels with a side held here */
     int channelCount() {
         return (int) seats.values().stream().map(s -> s.id).distinct().count();
-    }
-
-    private static Map<String, byte[]> fields(StreamEntryBinary entry) {
-        Map<String, byte[]> out = new java.util.HashMap<>();
-        entry.getFields().forEach((k, v) -> out.put(new String(k, StandardCharsets.UTF_8), v));
-        return out;
     }
 }

@@ -10,7 +10,9 @@ package wormhole.relayserver.internal;
  * start with the side they belong to ({@code h} or {@code p}): {@code o} the owning connection
  * ({@code instance:serial}, empty while away), {@code p} protocol, {@code t} token, {@code a}
  * address, {@code w} away since, {@code l} leaving, {@code acc} frames it sent, {@code con} of those
- * the other side consumed, {@code buf} bytes of those held.
+ * the other side consumed, {@code buf} bytes of those held, {@code hi} how many it may have sent
+ * while its frames went straight to the other side in one instance's memory (a lane, see
+ * {@link #SYNC}).
  */
 final class SharedScripts {
     private SharedScripts() {
@@ -108,7 +110,11 @@ final class SharedScripts {
             if now - tonumber(f[4]) >= window then redis.call('HSET', h, 'ws', now, 'wf', 0, 'wb', 0) end
             local wf = redis.call('HINCRBY', h, 'wf', 1)
             local wb = redis.call('HINCRBY', h, 'wb', size)
-            if wf > flimit or wb > blimit then return {'rate'} end
+            if wf > flimit or wb > blimit then
+              redis.call('HINCRBY', h, 'wf', -1)
+              redis.call('HINCRBY', h, 'wb', -size)
+              return {'rate'}
+            end
             local buf = redis.call('HINCRBY', h, r .. 'buf', size)
             if buf > buflimit then return {'slow'} end
             if f[5] ~= '1' and buf > unpaired then return {'unpaired'} end
@@ -129,10 +135,10 @@ final class SharedScripts {
             local id, r, owner, n, trim, freed, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
             local h = P .. 'ch:' .. id
             local o = other(r)
-            local f = redis.call('HMGET', h, 'ended', r .. 'o', o .. 'con', o .. 'acc')
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', o .. 'con', o .. 'acc', o .. 'hi')
             if not f[4] or f[1] then return 'ended' end
             if f[2] ~= owner then return 'replaced' end
-            if n > tonumber(f[4]) then return 'bad' end
+            if n > math.max(tonumber(f[4]), tonumber(f[5] or 0)) then return 'bad' end
             if freed > 0 then redis.call('HINCRBY', h, o .. 'buf', -freed) end
             if trim ~= '' then redis.call('XTRIM', P .. 'in:' .. id .. ':' .. r, 'MINID', trim) end
             if n <= tonumber(f[3]) then return 'stale' end
@@ -155,10 +161,11 @@ final class SharedScripts {
             local o = other(r)
             local h = P .. 'ch:' .. id
             local f = redis.call('HMGET', h, 'ended', r .. 'l', r .. 'o', o .. 'acc', o .. 'con', r .. 'acc', r .. 'con',
-              'paired', o .. 'o', o .. 'p', o .. 'l', r .. 'p')
+              'paired', o .. 'o', o .. 'p', o .. 'l', r .. 'p', o .. 'hi')
             if f[1] or not f[4] then return {'ended'} end
             if f[2] == '1' then return {'left'} end
-            if received < tonumber(f[5]) or received > tonumber(f[4]) then return {'gap', id, f[5], f[4]} end
+            local most = math.max(tonumber(f[4]), tonumber(f[13] or 0))
+            if received < tonumber(f[5]) or received > most then return {'gap', id, f[5], most} end
             redis.call('HSET', h, r .. 'o', owner)
             redis.call('HDEL', h, r .. 'w')
             if f[3] and f[3] ~= '' and f[3] ~= owner then notify(id, r, ttl, 't', 'x', 'o', owner) end
@@ -257,5 +264,90 @@ final class SharedScripts {
             redis.call('HSET', h, 'last', now)
             touch(id, ttl)
             return 1
+            """;
+    /**
+     * A lane: both sides are held by one instance, which forwards a side's frames to the other in
+     * memory. Checkpoints a lane, or opens one ({@code start} = 1: only when nothing of that
+     * direction is held in Redis, every frame sent consumed). The receiver's consumed count becomes
+     * the sender's {@code acc} (what the relay holds for good; a resume resends from there) and
+     * {@code con}; the unused part of the lane's rate grant (taken in window {@code grantWs}) goes
+     * back; a new grant is taken from the channel's window: a quarter of what is left (at least what
+     * is needed now, at most {@code capF} frames and {@code capB} bytes; none with caps of 0), and
+     * {@code hi} = sent + granted frames bounds what the receiver may claim on a resume. A grant
+     * that cannot cover what is needed now is {@code rate}, and takes nothing. ARGV: prefix, id, sender role, sender owner, receiver owner, consumed, sent, now,
+     * ttl, window, frame limit, byte limit, unused frames, unused bytes, grantWs, frames and bytes
+     * needed now, capF, capB, start. Returns {@code {ok, acc, frames, bytes, window start}}, or
+     * {@code {gone|ended|replaced|replaced_other|rate|busy}}.
+     */
+    static final String SYNC = COMMON + """
+            local id, r, sown, rown = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+            local c, sent, now, ttl = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+            local window, flimit, blimit = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
+            local uf, ub, gws, nf, nb = tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17])
+            local capf, capb, start = tonumber(ARGV[18]), tonumber(ARGV[19]), ARGV[20]
+            local o = other(r)
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', o .. 'o', r .. 'acc', r .. 'con', r .. 'buf', 'ws', 'paired')
+            if not f[4] then return {'gone'} end
+            if f[1] then return {'ended'} end
+            if f[2] ~= sown then return {'replaced'} end
+            if f[3] ~= rown then return {'replaced_other'} end
+            local acc = tonumber(f[4])
+            if start == '1' and (f[8] ~= '1' or acc ~= tonumber(f[5]) or acc ~= sent or tonumber(f[6]) ~= 0) then
+              return {'busy'}
+            end
+            if c > tonumber(f[5]) then redis.call('HSET', h, r .. 'con', c) end
+            if c > acc then acc = c redis.call('HSET', h, r .. 'acc', c) end
+            local ws = tonumber(f[7])
+            if gws == ws then
+              if uf > 0 then redis.call('HINCRBY', h, 'wf', -uf) end
+              if ub > 0 then redis.call('HINCRBY', h, 'wb', -ub) end
+            end
+            if now - ws >= window then redis.call('HSET', h, 'ws', now, 'wf', 0, 'wb', 0) ws = now end
+            local w = redis.call('HMGET', h, 'wf', 'wb')
+            local rf, rb = flimit - tonumber(w[1]), blimit - tonumber(w[2])
+            if rf < nf or rb < nb then return {'rate'} end
+            local gf = math.min(capf, math.max(nf, math.floor(rf / 4)))
+            local gb = math.min(capb, math.max(nb, math.floor(rb / 4)))
+            redis.call('HINCRBY', h, 'wf', gf)
+            redis.call('HINCRBY', h, 'wb', gb)
+            redis.call('HSET', h, r .. 'hi', sent + gf, 'last', now)
+            touch(id, ttl)
+            return {'ok', acc, gf, gb, ws}
+            """;
+
+    /**
+     * A lane ends while its sender is still held by the instance (the receiver dropped, moved or
+     * left, or the instance stops): the frames the receiver has not consumed, held in that
+     * instance's memory, go into the receiver's stream, numbered, and the sender's {@code acc} becomes
+     * what it sent, so whoever reads the stream next gets them. ARGV: prefix, id, sender role,
+     * sender owner, consumed, sent, ttl, unused frames and bytes, grantWs, then number and frame for
+     * each frame. Returns {@code {ok, stream id...}} or {@code {gone|ended|replaced}}.
+     */
+    static final String HANDOFF = COMMON + """
+            local id, r, sown = ARGV[2], ARGV[3], ARGV[4]
+            local c, sent, ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+            local uf, ub, gws = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+            local h = P .. 'ch:' .. id
+            local f = redis.call('HMGET', h, 'ended', r .. 'o', r .. 'acc', r .. 'con', 'ws')
+            if not f[3] then return {'gone'} end
+            if f[1] then return {'ended'} end
+            if f[2] ~= sown then return {'replaced'} end
+            if gws == tonumber(f[5]) then
+              if uf > 0 then redis.call('HINCRBY', h, 'wf', -uf) end
+              if ub > 0 then redis.call('HINCRBY', h, 'wb', -ub) end
+            end
+            if c > tonumber(f[4]) then redis.call('HSET', h, r .. 'con', c) end
+            local s = P .. 'in:' .. id .. ':' .. other(r)
+            local out = {'ok'}
+            local bytes = 0
+            for i = 11, #ARGV, 2 do
+              out[#out + 1] = redis.call('XADD', s, '*', 'n', ARGV[i], 'f', ARGV[i + 1])
+              bytes = bytes + string.len(ARGV[i + 1])
+            end
+            if sent > tonumber(f[3]) then redis.call('HSET', h, r .. 'acc', sent) end
+            if bytes > 0 then redis.call('HINCRBY', h, r .. 'buf', bytes) end
+            touch(id, ttl)
+            return out
             """;
 }
