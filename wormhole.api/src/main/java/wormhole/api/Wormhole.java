@@ -30,6 +30,8 @@ import wormhole.api.spi.TransportProvider;
  * Channel channel = wormhole.host(URI.create("tcp://0.0.0.0:0"), event -> System.out.println(event));
  * System.out.println(channel.code().text());
  * }</pre>
+ *
+ * <p>Over 300 lines with its builder, most of them the public API's Javadoc (about 200 of code).
  */
 public final class Wormhole {
     /** Text up to this many UTF-8 bytes is reported inline; longer text is saved to a file. */

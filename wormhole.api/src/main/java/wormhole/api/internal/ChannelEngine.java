@@ -33,6 +33,10 @@ import wormhole.api.spi.Threads;
  * link events from transports), all made by {@link EngineSettings#threads()}; docs/threads.md lists them.
  * Nothing is started before the engine is built: the factories start it.
  *
+ * <p>About 350 lines, a third of them Javadoc: it is the channel's wiring (each part, the handshake,
+ * the receiver, the sender, the receipts, the path and the upgrade, is a class of its own), and its
+ * start-up and teardown must be read in one place to see that every thread and key is released once.
+ *
  * <p>Inactivity: only real items (text, files, streams and their chunks, a goodbye), sent or received,
  * reset this end's inactivity clock. Keepalives ({@code ping}) and receipts ({@code ack}) do not, so a
  * channel whose two processes still run but which nobody uses still ends after the inactivity

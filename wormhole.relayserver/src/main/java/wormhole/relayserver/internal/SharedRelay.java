@@ -23,6 +23,11 @@ import wormhole.relayserver.RelayConfig;
  * lane ({@link SharedLanes}); the relay tells a sender it has a frame only once Redis has it or the
  * receiver consumed it. So an instance may die at any moment and its sides resume at another one,
  * which reads the channel's state from Redis. docs/relay-redis.md has the design and the keys.
+ *
+ * <p>Over 400 lines, left whole for now: a side's frames, confirmations, leaving, drops and ends all
+ * run one side's state against the same scripts, and the argument that nothing is lost (docs/relay-redis.md)
+ * is made over them together. What reads the streams ({@link SharedInbox}) and the lanes
+ * ({@link SharedLanes}) are apart; the ends and the clocks are the next candidates to move out.
  */
 final class SharedRelay {
     /** A sender hears how far the relay got after this many frames or bytes, whichever comes first. */

@@ -13,6 +13,9 @@ package wormhole.relayserver.internal;
  * the other side consumed, {@code buf} bytes of those held, {@code hi} how many it may have sent
  * while its frames went straight to the other side in one instance's memory (a lane, see
  * {@link #SYNC}).
+ *
+ * <p>Over 300 lines because it is the scripts' text: each script is one atomic step whose checks
+ * must be read whole, and they share the key and field names above; the Java around them is small.
  */
 final class SharedScripts {
     private SharedScripts() {
