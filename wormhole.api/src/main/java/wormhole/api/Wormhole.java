@@ -271,7 +271,6 @@ public final class Wormhole {
             return this;
         }
 
-        /** @return the configured wormhole */
         /**
          * Whether a channel that meets through a relay may move to a direct connection when both ends
          * can reach each other (on by default). Off, this end never offers it: it never listens and
@@ -316,6 +315,7 @@ public final class Wormhole {
             return this;
         }
 
+        /** @return the configured wormhole */
         public Wormhole build() {
             return new Wormhole(this);
         }
