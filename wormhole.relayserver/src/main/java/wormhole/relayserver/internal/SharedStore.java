@@ -1,5 +1,6 @@
 package wormhole.relayserver.internal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,16 +10,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
-import redis.clients.jedis.util.JedisURIHelper;
+import wormhole.relayserver.SharedStoreException;
 
 /**
  * The relay's connection to Redis (a pool of them, Jedis): runs the {@link SharedScripts} and reads
@@ -33,25 +36,64 @@ final class SharedStore implements AutoCloseable {
     private final Map<String, byte[]> shas = new ConcurrentHashMap<>();
 
     /**
-     * @param uri {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
+     * @param address       where Redis is and how to log in
+     * @param tls           the socket factory for {@code rediss://} (unused for {@code redis://})
      * @param timeoutMillis how long one command may take (a blocking read adds its own wait)
      */
-    SharedStore(URI uri, int timeoutMillis) {
+    SharedStore(RedisAddress address, SSLSocketFactory tls, int timeoutMillis) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(64);
         pool.setMaxIdle(16);
         pool.setJmxEnabled(false);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri)).database(JedisURIHelper.getDBIndex(uri))
-                .clientName("agent-wormhole-relay");
-        String user = JedisURIHelper.getUser(uri);
-        String password = JedisURIHelper.getPassword(uri);
-        if (password != null) {
-            client.user(user).password(password);
+                .database(address.database()).clientName("agent-wormhole-relay");
+        if (address.tls()) {
+            // Jedis checks no host name unless told to: the parameters make the JDK check it.
+            client.ssl(true).sslSocketFactory(tls).sslParameters(RedisAddress.checkingHostName());
         }
-        this.redis = new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
-                client.build(), pool);
+        if (address.password() != null) {
+            client.user(address.user()).password(address.password());
+        }
+        this.redis = new JedisPooled(new HostAndPort(address.host(), address.port()), client.build(), pool);
+    }
+
+    /**
+     * Connects to the Redis of {@code uri} and checks that it answers (logged in, over TLS when asked),
+     * so that a wrong password or an untrusted certificate stops the relay at start.
+     *
+     * @throws SharedStoreException when the URL's trust file is unusable or Redis does not answer; its
+     *         message names Redis without credentials
+     */
+    static SharedStore open(URI uri, int timeoutMillis) throws SharedStoreException {
+        RedisAddress address = RedisAddress.parse(uri);
+        SSLSocketFactory tls;
+        try {
+            tls = address.tls() ? address.socketFactory() : null;
+        } catch (IOException e) {
+            throw new SharedStoreException(e.getMessage());
+        }
+        SharedStore store = new SharedStore(address, tls, timeoutMillis);
+        try {
+            store.ping();
+            return store;
+        } catch (JedisException e) {
+            store.close();
+            throw new SharedStoreException("the relay cannot use its Redis at " + address + ": " + reasons(e, address.password()));
+        }
+    }
+
+    /** @return the messages of an exception and its causes, each once, with the password (if any) masked */
+    static String reasons(Throwable e, String password) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (out.indexOf(m) < 0) {
+                out.append(out.length() == 0 ? "" : "; ").append(m);
+            }
+        }
+        String text = out.toString();
+        return password == null || password.isEmpty() ? text : text.replace(password, "***");
     }
 
     /** Runs a script with these arguments (strings, numbers or byte arrays); the prefix comes first. */
