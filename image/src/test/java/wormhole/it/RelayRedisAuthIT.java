@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +27,8 @@ import wormhole.testing.SelfSigned;
  * Relays on a Redis that asks for a password, and on {@code rediss://} (TLS) with a self-signed
  * certificate: the password given in the URL or only in {@code AGENT_WORMHOLE_RELAY_REDIS}, a pair
  * split across two such relays, a wrong or missing password and an untrusted certificate or wrong host
- * name stopping the relay at start with a clear error, and the password never printed. Skips when the
+ * name stopping the relay at start with a clear error (a Redis not reachable yet does not: the relay
+ * starts with an unhealthy {@code /health}), and the password never printed. Skips when the
  * machine has no {@code redis-server} (or, for TLS, one without TLS support).
  */
 @Timeout(180)
@@ -72,8 +78,8 @@ class RelayRedisAuthIT {
         String password = password();
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"), password, null, null)) {
             String wrong = password();
-            String wrongUrl = redis.url().replace(java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8),
-                    java.net.URLEncoder.encode(wrong, java.nio.charset.StandardCharsets.UTF_8));
+            String wrongUrl = redis.url().replace(URLEncoder.encode(password, StandardCharsets.UTF_8),
+                    URLEncoder.encode(wrong, StandardCharsets.UTF_8));
             Image.Result inFlag = image.command(relay("--redis", wrongUrl)).run();
             Image.Result inVariable = image.command(relay()).env(ENV, wrongUrl).run();
             Image.Result none = image.command(relay("--redis", "redis://127.0.0.1:" + redis.port)).run();
@@ -84,6 +90,25 @@ class RelayRedisAuthIT {
                 assertNeverPrinted(password, List.of(r.stdout(), r.stderr()));
             }
             assertTrue(failedAtStart(none).path("detail").asText().contains("NOAUTH"), none::toString);
+        }
+    }
+
+    @Test
+    void aRedisNotReachableYetLetsTheRelayStartUnhealthyWithoutPrintingThePassword() throws Exception {
+        Image image = Image.locate();
+        String password = password();
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = probe.getLocalPort();
+        }
+        String url = "redis://:" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@127.0.0.1:" + closed;
+        try (RelayProcess r = RelayProcess.withEnv(image, ENV, url)) {
+            HttpResponse<String> health = r.health();
+            assertEquals(503, health.statusCode(), health::body);
+            assertTrue(health.body().contains("redis"), health::body);
+            r.terminate();
+            assertEquals(0, r.process.waitFor(WAIT));
+            assertNeverPrinted(password, List.of(health.body(), r.process.stderr(WAIT)));
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledExecutorService;
 import org.java_websocket.WebSocket;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import wormhole.relayserver.RelayConfig;
@@ -45,6 +46,10 @@ public final class Router {
         if (config.redis() != null) {
             this.store = SharedStore.open(config.redis(), 5_000);
             this.shared = new SharedRelay(config, store, counters, flow, refusals, log);
+            JedisConnectionException down = store.check();
+            if (down != null) {
+                shared.unavailable(down); // Redis may come up later; /health says 503 until then
+            }
             this.reader = new InboxReader(shared, store);
             reader.start();
         } else {

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -17,6 +18,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XReadParams;
@@ -33,6 +35,7 @@ final class SharedStore implements AutoCloseable {
     static final String PREFIX = "aw:";
 
     private final JedisPooled redis;
+    private final RedisAddress address;
     private final Map<String, byte[]> shas = new ConcurrentHashMap<>();
 
     /**
@@ -55,32 +58,55 @@ final class SharedStore implements AutoCloseable {
         if (address.password() != null) {
             client.user(address.user()).password(address.password());
         }
+        this.address = address;
         this.redis = new JedisPooled(new HostAndPort(address.host(), address.port()), client.build(), pool);
     }
 
     /**
-     * Connects to the Redis of {@code uri} and checks that it answers (logged in, over TLS when asked),
-     * so that a wrong password or an untrusted certificate stops the relay at start.
+     * Sets up the connections to the Redis of {@code uri} (none is opened yet; {@link #check()} opens one).
      *
-     * @throws SharedStoreException when the URL's trust file is unusable or Redis does not answer; its
-     *         message names Redis without credentials
+     * @throws SharedStoreException when the URL's trust file is unusable
      */
     static SharedStore open(URI uri, int timeoutMillis) throws SharedStoreException {
         RedisAddress address = RedisAddress.parse(uri);
-        SSLSocketFactory tls;
         try {
-            tls = address.tls() ? address.socketFactory() : null;
+            return new SharedStore(address, address.tls() ? address.socketFactory() : null, timeoutMillis);
         } catch (IOException e) {
             throw new SharedStoreException(e.getMessage());
         }
-        SharedStore store = new SharedStore(address, tls, timeoutMillis);
+    }
+
+    /**
+     * Asks Redis for a PONG, at start: a Redis that cannot be reached may come up later, but one that
+     * refuses the password or whose certificate is not trusted will not get better by waiting.
+     *
+     * @return null when Redis answers, or why it cannot be reached now
+     * @throws SharedStoreException (having closed this store) when Redis refuses us or TLS fails; its
+     *         message names Redis without credentials
+     */
+    JedisConnectionException check() throws SharedStoreException {
         try {
-            store.ping();
-            return store;
+            ping();
+            return null;
+        } catch (JedisConnectionException e) {
+            if (!refusedTls(e)) {
+                return e;
+            }
+            close();
+            throw new SharedStoreException("the relay cannot use its Redis at " + address + ": " + reasons(e, address.password()));
         } catch (JedisException e) {
-            store.close();
+            close();
             throw new SharedStoreException("the relay cannot use its Redis at " + address + ": " + reasons(e, address.password()));
         }
+    }
+
+    private static boolean refusedTls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the messages of an exception and its causes, each once, with the password (if any) masked */
