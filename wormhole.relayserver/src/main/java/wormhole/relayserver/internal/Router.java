@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledExecutorService;
 import org.java_websocket.WebSocket;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import wormhole.relayserver.RelayConfig;
@@ -46,10 +45,7 @@ public final class Router {
         if (config.redis() != null) {
             this.store = SharedStore.open(config.redis(), 5_000);
             this.shared = new SharedRelay(config, store, counters, flow, refusals, log);
-            JedisConnectionException down = store.check();
-            if (down != null) {
-                shared.unavailable(down); // Redis may come up later; /health says 503 until then
-            }
+            store.check(shared::unavailable); // Redis not reachable yet: /health says 503 until it is
             this.reader = new InboxReader(shared, store);
             reader.start();
         } else {

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -80,17 +81,17 @@ final class SharedStore implements AutoCloseable {
      * Asks Redis for a PONG, at start: a Redis that cannot be reached may come up later, but one that
      * refuses the password or whose certificate is not trusted will not get better by waiting.
      *
-     * @return null when Redis answers, or why it cannot be reached now
+     * @param unreachable told why when Redis cannot be reached now
      * @throws SharedStoreException (having closed this store) when Redis refuses us or TLS fails; its
      *         message names Redis without credentials
      */
-    JedisConnectionException check() throws SharedStoreException {
+    void check(Consumer<JedisConnectionException> unreachable) throws SharedStoreException {
         try {
             ping();
-            return null;
         } catch (JedisConnectionException e) {
             if (!refusedTls(e)) {
-                return e;
+                unreachable.accept(e);
+                return;
             }
             close();
             throw new SharedStoreException("the relay cannot use its Redis at " + address + ": " + reasons(e, address.password()));
