@@ -34,11 +34,22 @@ final class RelayProcess implements AutoCloseable {
         return withJavaOptions(image, null, extra);
     }
 
+    /** Starts a relay with one environment variable set (such as {@code AGENT_WORMHOLE_RELAY_REDIS}). */
+    static RelayProcess withEnv(Image image, String name, String value, String... extra) {
+        return started(image.command(args(extra)).env(name, value).start());
+    }
+
+    private static String[] args(String... extra) {
+        return Stream.concat(Stream.of("relay", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "0"),
+                Stream.of(extra)).toArray(String[]::new);
+    }
+
     /** Starts a relay with these JVM options ({@code AGENT_WORMHOLE_JAVA_OPTS}, such as a heap size). */
     static RelayProcess withJavaOptions(Image image, String javaOptions, String... extra) {
-        String[] args = Stream.concat(Stream.of("relay", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "0"),
-                Stream.of(extra)).toArray(String[]::new);
-        Image.Running running = image.command(args).env("AGENT_WORMHOLE_JAVA_OPTS", javaOptions).start();
+        return started(image.command(args(extra)).env("AGENT_WORMHOLE_JAVA_OPTS", javaOptions).start());
+    }
+
+    private static RelayProcess started(Image.Running running) {
         try {
             JsonNode started = Json.parse(running.awaitLine(Json.status("relay_started"), START));
             return new RelayProcess(running, started.path("port").asInt(), started.path("admin_port").asInt());

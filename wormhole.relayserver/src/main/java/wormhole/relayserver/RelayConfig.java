@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import wormhole.relayserver.internal.AddressRange;
+import wormhole.relayserver.internal.RedisAddress;
 
 /**
  * Everything a {@link RelayServer} can be told: where it listens, every limit it enforces, and how
@@ -57,9 +58,11 @@ import wormhole.relayserver.internal.AddressRange;
  * @param clock                time source for every limit (tests pass their own)
  * @param tlsContext           when not null, the relay serves {@code wss://} with this TLS identity
  *                             (see {@link RelayTls}); null serves plain {@code ws://}
- * @param redis                when not null ({@code redis://[user:password@]host:port[/db]} or
- *                             {@code rediss://}), the relay keeps its channels in this Redis and shares
- *                             them with every other relay pointed at it; null keeps them in memory
+ * @param redis                when not null ({@code redis://[[user]:password@]host:port[/db]} or
+ *                             {@code rediss://...[?trust=PEM]}, the PEM file's certificates then being the
+ *                             only ones trusted, host names still checked), the relay keeps its channels in
+ *                             this Redis and shares them with every other relay pointed at it; null keeps
+ *                             them in memory
  */
 public record RelayConfig(
         String bindAddress,
@@ -118,9 +121,8 @@ public record RelayConfig(
         requireRange("failedJoinsPerAddress", failedJoinsPerAddress, 1, Integer.MAX_VALUE);
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(clock, "clock");
-        if (redis != null && (!("redis".equals(redis.getScheme()) || "rediss".equals(redis.getScheme()))
-                || redis.getHost() == null)) {
-            throw new IllegalArgumentException("the Redis URL must be redis://HOST:PORT[/DB] or rediss://...");
+        if (redis != null) {
+            RedisAddress.parse(redis); // a clear IllegalArgumentException now rather than at start
         }
         requireRange("port", port, 0, 65535);
         requireRange("adminPort", adminPort, -1, 65535);

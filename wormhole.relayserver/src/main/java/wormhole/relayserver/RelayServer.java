@@ -43,7 +43,8 @@ public final class RelayServer implements AutoCloseable {
     /**
      * Binds the WebSocket port (and the admin port unless it is -1) and starts serving.
      *
-     * @throws IOException when a port cannot be bound
+     * @throws IOException when a port cannot be bound ({@link SharedStoreException} when the configured
+     *         Redis cannot be used)
      * @throws IllegalStateException when already started
      */
     public synchronized void start() throws IOException {
@@ -56,7 +57,13 @@ public final class RelayServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Router r = new Router(config, timer);
+        Router r;
+        try {
+            r = new Router(config, timer);
+        } catch (SharedStoreException e) {
+            timer.shutdownNow();
+            throw e;
+        }
         ws.route(r, config.tlsContext());
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));

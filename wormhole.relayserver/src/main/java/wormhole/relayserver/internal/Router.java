@@ -9,6 +9,7 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import wormhole.relayserver.RelayConfig;
 import wormhole.relayserver.RelayStats;
+import wormhole.relayserver.SharedStoreException;
 
 /**
  * The relay's logic behind the WebSocket callbacks: admission of connections ({@link ConnectionGate}),
@@ -33,16 +34,18 @@ public final class Router {
     /**
      * @param config the limits
      * @param timer  runs delayed closes
+     * @throws SharedStoreException when the configured Redis cannot be used
      */
-    public Router(RelayConfig config, ScheduledExecutorService timer) {
+    public Router(RelayConfig config, ScheduledExecutorService timer) throws SharedStoreException {
         this.config = config;
         this.log = new RelayLog(config.log(), config.verbose());
         this.flow = new Flow(config, registry, counters, log, timer);
         this.refusals = new Refusals(counters, flow);
         this.local = new LocalRelay(config, flow);
         if (config.redis() != null) {
-            this.store = new SharedStore(config.redis(), 5_000);
+            this.store = SharedStore.open(config.redis(), 5_000);
             this.shared = new SharedRelay(config, store, counters, flow, refusals, log);
+            store.check(shared::unavailable); // Redis not reachable yet: /health says 503 until it is
             this.reader = new InboxReader(shared, store);
             reader.start();
         } else {

@@ -1,5 +1,6 @@
 package wormhole.relayserver.internal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,16 +10,21 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
-import redis.clients.jedis.util.JedisURIHelper;
+import wormhole.relayserver.SharedStoreException;
 
 /**
  * The relay's connection to Redis (a pool of them, Jedis): runs the {@link SharedScripts} and reads
@@ -30,28 +36,91 @@ final class SharedStore implements AutoCloseable {
     static final String PREFIX = "aw:";
 
     private final JedisPooled redis;
+    private final RedisAddress address;
     private final Map<String, byte[]> shas = new ConcurrentHashMap<>();
 
     /**
-     * @param uri {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
+     * @param address       where Redis is and how to log in
+     * @param tls           the socket factory for {@code rediss://} (unused for {@code redis://})
      * @param timeoutMillis how long one command may take (a blocking read adds its own wait)
      */
-    SharedStore(URI uri, int timeoutMillis) {
+    SharedStore(RedisAddress address, SSLSocketFactory tls, int timeoutMillis) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(64);
         pool.setMaxIdle(16);
         pool.setJmxEnabled(false);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri)).database(JedisURIHelper.getDBIndex(uri))
-                .clientName("agent-wormhole-relay");
-        String user = JedisURIHelper.getUser(uri);
-        String password = JedisURIHelper.getPassword(uri);
-        if (password != null) {
-            client.user(user).password(password);
+                .database(address.database()).clientName("agent-wormhole-relay");
+        if (address.tls()) {
+            // Jedis checks no host name unless told to: the parameters make the JDK check it.
+            client.ssl(true).sslSocketFactory(tls).sslParameters(RedisAddress.checkingHostName());
         }
-        this.redis = new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
-                client.build(), pool);
+        if (address.password() != null) {
+            client.user(address.user()).password(address.password());
+        }
+        this.address = address;
+        this.redis = new JedisPooled(new HostAndPort(address.host(), address.port()), client.build(), pool);
+    }
+
+    /**
+     * Sets up the connections to the Redis of {@code uri} (none is opened yet; {@link #check()} opens one).
+     *
+     * @throws SharedStoreException when the URL's trust file is unusable
+     */
+    static SharedStore open(URI uri, int timeoutMillis) throws SharedStoreException {
+        RedisAddress address = RedisAddress.parse(uri);
+        try {
+            return new SharedStore(address, address.tls() ? address.socketFactory() : null, timeoutMillis);
+        } catch (IOException e) {
+            throw new SharedStoreException(e.getMessage());
+        }
+    }
+
+    /**
+     * Asks Redis for a PONG, at start: a Redis that cannot be reached may come up later, but one that
+     * refuses the password or whose certificate is not trusted will not get better by waiting.
+     *
+     * @param unreachable told why when Redis cannot be reached now
+     * @throws SharedStoreException (having closed this store) when Redis refuses us or TLS fails; its
+     *         message names Redis without credentials
+     */
+    void check(Consumer<JedisConnectionException> unreachable) throws SharedStoreException {
+        try {
+            ping();
+        } catch (JedisConnectionException e) {
+            if (!refusedTls(e)) {
+                unreachable.accept(e);
+                return;
+            }
+            close();
+            throw new SharedStoreException("the relay cannot use its Redis at " + address + ": " + reasons(e, address.password()));
+        } catch (JedisException e) {
+            close();
+            throw new SharedStoreException("the relay cannot use its Redis at " + address + ": " + reasons(e, address.password()));
+        }
+    }
+
+    private static boolean refusedTls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the messages of an exception and its causes, each once, with the password (if any) masked */
+    static String reasons(Throwable e, String password) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (out.indexOf(m) < 0) {
+                out.append(out.length() == 0 ? "" : "; ").append(m);
+            }
+        }
+        String text = out.toString();
+        return password == null || password.isEmpty() ? text : text.replace(password, "***");
     }
 
     /** Runs a script with these arguments (strings, numbers or byte arrays); the prefix comes first. */

@@ -73,8 +73,11 @@ public final class Commands {
             new Option("--unpaired-kib-per-address", "N", "KiB one address may have held in channels without a peer (default 1024)"),
             new Option("--incoming-mib", "N", "MiB for large messages on their way in (default a quarter of the heap)"),
             new Option("--trust-proxy", "CIDR[,CIDR...]", "proxies whose X-Forwarded-For names the client address (default none)"),
-            new Option("--redis", "URL", "share channels with other relays through this Redis (redis://HOST:PORT[/DB], rediss://; "
-                    + "or AGENT_WORMHOLE_RELAY_REDIS; default: channels in memory)"),
+            new Option("--redis", "URL", "share channels with other relays through this Redis (redis://[:PASSWORD@]HOST:PORT[/DB], "
+                    + "rediss:// for TLS; or AGENT_WORMHOLE_RELAY_REDIS, which keeps a password off the command line; "
+                    + "default: channels in memory)"),
+            new Option("--redis-trust", "PEM", "for rediss://, trust only the certificates of this PEM file (a self-hosted "
+                    + "Redis's certificate or CA; host names are still checked; or ?trust=PEM in the URL)"),
             new Option("--verbose", "", "log each channel's life to stderr (never codes, tokens or payloads)")),
             "run a relay server; SIGTERM tells the clients and stops it");
 

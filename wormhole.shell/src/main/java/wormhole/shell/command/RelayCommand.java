@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import wormhole.relayserver.RelayConfig;
 import wormhole.relayserver.RelayServer;
 import wormhole.relayserver.RelayTls;
+import wormhole.relayserver.SharedStoreException;
 import wormhole.shell.cli.Cli;
 import wormhole.shell.cli.ExitCode;
 import wormhole.shell.cli.ParsedArgs;
@@ -25,6 +28,8 @@ import wormhole.shell.output.Sanitizer;
  * its clients, stops and exits 0.
  */
 public final class RelayCommand {
+    private static final String REDIS_USAGE = "--redis needs redis://[:PASSWORD@]HOST:PORT[/DB] or rediss://...";
+
     private RelayCommand() {
     }
 
@@ -76,6 +81,8 @@ public final class RelayCommand {
         RelayServer server = new RelayServer(config);
         try {
             server.start();
+        } catch (SharedStoreException e) {
+            return cli.fail(ExitCode.CONNECTION_FAILED, "redis", e.getMessage());
         } catch (IOException e) {
             return cli.fail(ExitCode.CONNECTION_FAILED, "bind", "the relay cannot listen: " + e.getMessage());
         }
@@ -110,17 +117,29 @@ public final class RelayCommand {
      */
     private static URI redis(ParsedArgs args, Cli cli) throws UsageException {
         String url = args.value("--redis").orElse(cli.env().get("AGENT_WORMHOLE_RELAY_REDIS"));
+        String trust = args.value("--redis-trust").orElse(null);
         if (url == null || url.isBlank()) {
+            if (trust != null) {
+                throw new UsageException("--redis-trust goes with a rediss:// Redis (--redis or AGENT_WORMHOLE_RELAY_REDIS)");
+            }
             return null;
         }
         try {
             URI uri = new URI(url.trim());
             if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new UsageException("--redis needs redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]");
+                throw new UsageException(REDIS_USAGE);
             }
-            return uri;
+            if (trust == null) {
+                return uri;
+            }
+            if (trust.isBlank() || uri.getRawQuery() != null) {
+                throw new UsageException("--redis-trust needs a PEM file, and a URL without ?trust=");
+            }
+            // The flag is the URL's trust parameter; the relay reads it there.
+            return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + "?trust=" + URLEncoder.encode(trust, StandardCharsets.UTF_8).replace("+", "%20"));
         } catch (URISyntaxException e) {
-            throw new UsageException("--redis needs redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]");
+            throw new UsageException(REDIS_USAGE); // the URL is not echoed: it may hold a password
         }
     }
 
