@@ -1,6 +1,7 @@
 package wormhole.relayserver;
 
 import java.io.PrintStream;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import wormhole.relayserver.internal.AddressRange;
@@ -148,6 +150,26 @@ public record RelayConfig(
                 throw new IllegalArgumentException("durations must be positive");
             }
         }
+    }
+
+    /** Every setting, as a record shows them, except that the Redis URL's credentials are left out. */
+    @Override
+    public String toString() {
+        StringJoiner all = new StringJoiner(", ", "RelayConfig[", "]");
+        for (RecordComponent c : RelayConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                value = "?";
+            }
+            if (value instanceof URI uri && uri.getRawUserInfo() != null) {
+                value = uri.getScheme() + "://***@" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+            }
+            all.add(c.getName() + "=" + value);
+        }
+        return all.toString();
     }
 
     /** @return a builder holding the defaults */
