@@ -3,6 +3,13 @@ package wormhole.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static wormhole.it.RedisRelays.WAIT;
+import static wormhole.it.RedisRelays.awaitNoKeys;
+import static wormhole.it.RedisRelays.expected;
+import static wormhole.it.RedisRelays.pair;
+import static wormhole.it.RedisRelays.peerJoin;
+import static wormhole.it.RedisRelays.relay;
+import static wormhole.it.RedisRelays.textsWhile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -31,20 +38,8 @@ import wormhole.testing.CuttableProxy;
  */
 @Timeout(300)
 class RelayRedisIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
-    /** Limits lifted so that large transfers are not paced to the default 50 MiB a minute. */
-    private static final String[] FAST = {"--frames-per-minute", "100000", "--mib-per-minute", "100000",
-        "--max-channels-per-address", "1000", "--max-connections-per-address", "2000"};
-
     @TempDir
     Path tmp;
-
-    private static RelayProcess relay(Image image, RedisServer redis, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--redis", redis.url()));
-        args.addAll(List.of(FAST));
-        args.addAll(List.of(extra));
-        return RelayProcess.start(image, args.toArray(String[]::new));
-    }
 
     @Test
     void aPairSplitAcrossTwoInstancesExchangesTextsA50MiBFileAndADirectoryAndLeavesNoKeyBehind() throws Exception {
@@ -129,12 +124,9 @@ class RelayRedisIT {
 
     /** One channel: host at one port, peer at another, two frames one way and one back, then both close. */
     private static String channel(int n, int hostPort, int peerPort) {
-        try (WsProbe host = WsProbe.open(hostPort); WsProbe peer = WsProbe.open(peerPort)) {
-            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
-            String nameplate = Json.parse(host.awaitText("welcome", 20)).path("nameplate").asText();
-            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
-            peer.awaitText("paired", 20);
-            host.awaitText("paired", 20);
+        try (RedisRelays.Probes pair = pair(hostPort, peerPort)) {
+            WsProbe host = pair.host();
+            WsProbe peer = pair.peer();
             for (int i = 0; i < 2; i++) {
                 host.send(("c" + n + "-" + i).getBytes(StandardCharsets.UTF_8));
             }
@@ -171,34 +163,12 @@ class RelayRedisIT {
                 RelayProcess b = relay(image, redis);
                 CuttableProxy balancer = CuttableProxy.start(a.port);
                 RelayPair p = RelayPair.connected(image, tmp, "ws://127.0.0.1:" + balancer.port(), b.url())) {
-            int count = 40;
-            List<String> failures = Collections.synchronizedList(new ArrayList<>());
-            Thread sender = new Thread(() -> {
-                for (int i = 0; i < count; i++) {
-                    Image.Result r = p.sendFromHost("--no-wait", "m-" + i);
-                    if (r.exitCode() != 0) {
-                        failures.add("m-" + i + ": " + r);
-                    }
-                }
-            }, "sender");
-            sender.setDaemon(true);
-            sender.start();
-            List<String> atPeer = new ArrayList<>();
-            while (atPeer.size() < count) {
-                atPeer.add(Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
-                if (atPeer.size() == 10) {
-                    // kill -9 of the host's instance; the balancer sends the host's resume to the other one.
-                    balancer.retarget(b.port);
-                    a.process.process().destroyForcibly();
-                }
-            }
-            sender.join(WAIT.toMillis());
-            assertTrue(failures.isEmpty(), failures::toString);
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                expected.add("m-" + i);
-            }
-            assertEquals(expected, atPeer, "every message once, in order");
+            List<String> atPeer = textsWhile(p, 40, new int[] {10}, () -> {
+                // kill -9 of the host's instance; the balancer sends the host's resume to the other one.
+                balancer.retarget(b.port);
+                a.process.process().destroyForcibly();
+            });
+            assertEquals(expected(40), atPeer, "every message once, in order");
             byte[] content = new byte[8 << 20];
             new Random(5).nextBytes(content);
             Path file = Files.write(tmp.resolve("after.bin"), content);
@@ -242,14 +212,10 @@ class RelayRedisIT {
                 RelayProcess a = relay(image, redis);
                 RelayProcess b = relay(image, redis);
                 RelayProcess c = relay(image, redis);
-                WsProbe host = WsProbe.open(a.port);
-                WsProbe peer = WsProbe.open(b.port)) {
-            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
-            String nameplate = Json.parse(host.awaitText("welcome", 20)).path("nameplate").asText();
-            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
-            peer.awaitText("paired", 20);
+                RedisRelays.Probes pair = pair(a.port, b.port)) {
+            String nameplate = pair.nameplate();
             try (WsProbe third = WsProbe.open(c.port)) {
-                third.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
+                third.send(peerJoin(nameplate));
                 assertEquals("channel_full", Json.parse(third.nextText(20)).path("code").asText());
             }
             // One failed join so far; the default allows 10 per address per minute, counted in Redis.
@@ -257,7 +223,7 @@ class RelayRedisIT {
             List<String> codes = new ArrayList<>();
             for (int i = 0; i < 15; i++) {
                 try (WsProbe scan = WsProbe.open(ports[i % 3])) {
-                    scan.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + (900_000 + i) + "\",\"protocol\":2}");
+                    scan.send(peerJoin(String.valueOf(900_000 + i)));
                     codes.add(Json.parse(scan.nextText(20)).path("code").asText());
                 }
             }
@@ -288,15 +254,5 @@ class RelayRedisIT {
                 assertTrue(h.body().contains("unavailable") && h.body().contains("redis"), h::body);
             }
         }
-    }
-
-    private static void awaitNoKeys(RedisServer redis) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Map<String, Long> left = redis.channelKeys();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            left = redis.channelKeys();
-        }
-        assertEquals(Map.of(), left, "keys of ended channels");
     }
 }

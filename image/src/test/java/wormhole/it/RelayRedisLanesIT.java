@@ -3,6 +3,12 @@ package wormhole.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static wormhole.it.RedisRelays.WAIT;
+import static wormhole.it.RedisRelays.awaitNoKeys;
+import static wormhole.it.RedisRelays.expected;
+import static wormhole.it.RedisRelays.pair;
+import static wormhole.it.RedisRelays.relay;
+import static wormhole.it.RedisRelays.textsWhile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -27,30 +33,17 @@ import wormhole.testing.CuttableProxy;
  */
 @Timeout(300)
 class RelayRedisLanesIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final String[] FAST = {"--frames-per-minute", "100000", "--mib-per-minute", "100000"};
-
     @TempDir
     Path tmp;
-
-    private static RelayProcess relay(Image image, RedisServer redis) {
-        List<String> args = new ArrayList<>(List.of("--redis", redis.url()));
-        args.addAll(List.of(FAST));
-        return RelayProcess.start(image, args.toArray(String[]::new));
-    }
 
     @Test
     void aLocalPairMovesManyFramesWithFewRedisWritesAndItsSenderHearsThemDurable() throws Exception {
         Image image = Image.locate();
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
                 RelayProcess a = relay(image, redis);
-                WsProbe host = WsProbe.open(a.port);
-                WsProbe peer = WsProbe.open(a.port)) {
-            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
-            String nameplate = Json.parse(host.awaitText("welcome", 20)).path("nameplate").asText();
-            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
-            peer.awaitText("paired", 20);
-            host.awaitText("paired", 20);
+                RedisRelays.Probes pair = pair(a.port, a.port)) {
+            WsProbe host = pair.host();
+            WsProbe peer = pair.peer();
             long scriptsBefore = scriptCalls(redis);
             int count = 3000;
             for (int i = 0; i < count; i++) {
@@ -98,13 +91,9 @@ class RelayRedisLanesIT {
         Image image = Image.locate();
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
                 RelayProcess a = RelayProcess.start(image, "--redis", redis.url(), "--frames-per-minute", "50");
-                WsProbe host = WsProbe.open(a.port);
-                WsProbe peer = WsProbe.open(a.port)) {
-            host.send("{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
-            String nameplate = Json.parse(host.awaitText("welcome", 20)).path("nameplate").asText();
-            peer.send("{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate + "\",\"protocol\":2}");
-            peer.awaitText("paired", 20);
-            host.awaitText("paired", 20);
+                RedisRelays.Probes pair = pair(a.port, a.port)) {
+            WsProbe host = pair.host();
+            WsProbe peer = pair.peer();
             for (int i = 0; i < 30; i++) {
                 host.send(("h-" + i).getBytes(StandardCharsets.UTF_8));
                 peer.send(("p-" + i).getBytes(StandardCharsets.UTF_8));
@@ -125,7 +114,7 @@ class RelayRedisLanesIT {
                 RelayProcess b = relay(image, redis);
                 CuttableProxy toPeer = CuttableProxy.start(a.port);
                 RelayPair p = RelayPair.connected(image, tmp, a.url(), "ws://127.0.0.1:" + toPeer.port())) {
-            List<String> got = transferWhile(p, 40, 10, () -> {
+            List<String> got = textsWhile(p, 40, new int[] {10}, () -> {
                 // The peer's connection drops cleanly; its resume reaches the other instance.
                 toPeer.retarget(b.port);
                 toPeer.cut();
@@ -148,7 +137,7 @@ class RelayRedisLanesIT {
                 CuttableProxy balancer = CuttableProxy.start(a.port);
                 RelayPair p = RelayPair.connected(image, tmp, "ws://127.0.0.1:" + balancer.port(),
                         "ws://127.0.0.1:" + balancer.port())) {
-            List<String> got = transferWhile(p, 40, 10, () -> {
+            List<String> got = textsWhile(p, 40, new int[] {10}, () -> {
                 balancer.retarget(b.port);
                 a.process.process().destroyForcibly(); // kill -9 with the pair local
             });
@@ -179,11 +168,11 @@ class RelayRedisLanesIT {
             toPeer.cut();
             p.peer.awaitLine(Json.status("reconnected"), WAIT);
             awaitLane(p, a);
-            List<String> got = transferWhile(p, 60, 20, () -> {
+            List<String> got = textsWhile(p, 60, new int[] {20, 40}, () -> {
                 // Then the peer moves away again (a hand-over), and the host's instance is killed.
                 toPeer.retarget(c.port);
                 toPeer.cut();
-            }, 40, () -> {
+            }, () -> {
                 toHost.retarget(c.port);
                 a.process.process().destroyForcibly();
             });
@@ -202,11 +191,9 @@ class RelayRedisLanesIT {
                 RelayProcess b = relay(image, redis);
                 RelayProcess c = relay(image, redis);
                 RelayProcess d = relay(image, redis)) {
-            Side host = Side.join(a.port, "{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
-            String nameplate = Json.parse(host.probe.texts.get(0)).path("nameplate").asText();
-            Side peer = Side.join(a.port, "{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate
-                    + "\",\"protocol\":2}");
-            host.probe.awaitText("paired", 20);
+            Side[] pair = Side.pair(a.port);
+            Side host = pair[0];
+            Side peer = pair[1];
             // Local at a: 300 sent, 200 read; the peer drops with 100 in a's memory, and resumes at b.
             host.send(300);
             peer.read(200);
@@ -264,11 +251,9 @@ class RelayRedisLanesIT {
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"));
                 RelayProcess a = relay(image, redis);
                 RelayProcess b = relay(image, redis)) {
-            Side host = Side.join(a.port, "{\"action\":\"join\",\"role\":\"host\",\"protocol\":2}");
-            String nameplate = Json.parse(host.probe.texts.get(0)).path("nameplate").asText();
-            Side peer = Side.join(a.port, "{\"action\":\"join\",\"role\":\"peer\",\"code\":\"" + nameplate
-                    + "\",\"protocol\":2}");
-            host.probe.awaitText("paired", 20);
+            Side[] pair = Side.pair(a.port);
+            Side host = pair[0];
+            Side peer = pair[1];
             host.send(300);
             peer.read(120);
             a.terminate(); // SIGTERM: its lane's 180 unread frames go into Redis, and it closes with 1001
@@ -301,10 +286,15 @@ class RelayRedisLanesIT {
             this.token = token;
         }
 
-        static Side join(int port, String join) throws Exception {
-            WsProbe p = WsProbe.open(port);
-            p.send(join);
-            return new Side(p, Json.parse(p.awaitText("welcome", 20)).path("token").asText());
+        /** @return a host and a peer joined to one channel at {@code port}, each with its resume token */
+        static Side[] pair(int port) throws Exception {
+            RedisRelays.Probes pair = RedisRelays.pair(port, port);
+            return new Side[] {new Side(pair.host(), token(pair.host())), new Side(pair.peer(), token(pair.peer()))};
+        }
+
+        private static String token(WsProbe probe) {
+            return probe.texts.stream().filter(t -> t.contains("welcome")).map(t -> Json.parse(t).path("token").asText())
+                    .findFirst().orElseThrow();
         }
 
         void send(int count) {
@@ -358,51 +348,6 @@ class RelayRedisLanesIT {
     }
 
     /**
-     * The host sends {@code count} texts one after the other while the peer reads them; after
-     * {@code at[i]} arrived, {@code then[i]} runs.
-     */
-    private static List<String> transferWhile(RelayPair p, int count, Object... atThen) throws Exception {
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        Thread sender = new Thread(() -> {
-            for (int i = 0; i < count; i++) {
-                Image.Result r = p.sendFromHost("--no-wait", "m-" + i);
-                if (r.exitCode() != 0) {
-                    failures.add("m-" + i + ": " + r);
-                }
-            }
-        }, "sender");
-        sender.setDaemon(true);
-        sender.start();
-        List<String> atPeer = new ArrayList<>();
-        while (atPeer.size() < count) {
-            atPeer.add(Json.parse(p.peer.awaitLine(Json.type("text"), WAIT)).path("body").asText());
-            for (int i = 0; i < atThen.length; i += 2) {
-                if (atPeer.size() == (Integer) atThen[i]) {
-                    ((Step) atThen[i + 1]).run();
-                }
-            }
-        }
-        sender.join(WAIT.toMillis());
-        assertTrue(failures.isEmpty(), failures::toString);
-        return atPeer;
-    }
-
-    /** An action in the middle of a transfer. */
-    @FunctionalInterface
-    interface Step {
-        void run() throws Exception;
-    }
-
-    private static List<String> transferWhile(RelayPair p, int count, int at, Step then) throws Exception {
-        return transferWhile(p, count, (Object) at, then);
-    }
-
-    private static List<String> transferWhile(RelayPair p, int count, int at1, Step then1, int at2, Step then2)
-            throws Exception {
-        return transferWhile(p, count, (Object) at1, then1, at2, then2);
-    }
-
-    /**
      * Sends texts from the host until {@code relay} has opened a lane: one opens at a frame once
      * everything before it was consumed and confirmed, and each round trip gives the clients time to
      * confirm (within a second of consuming).
@@ -414,14 +359,6 @@ class RelayRedisLanesIT {
         }
         JsonNode stats = relay.stats();
         assertTrue(stats.path("lanes_opened").asLong() >= 1, () -> "no lane: " + stats);
-    }
-
-    private static List<String> expected(int count) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add("m-" + i);
-        }
-        return out;
     }
 
     /** The channel still works both ways: an 8 MiB file and a text back. */
@@ -459,15 +396,5 @@ class RelayRedisLanesIT {
             }
         }
         return n;
-    }
-
-    private static void awaitNoKeys(RedisServer redis) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Map<String, Long> left = redis.channelKeys();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            left = redis.channelKeys();
-        }
-        assertEquals(Map.of(), left, "keys of ended channels");
     }
 }

@@ -1,22 +1,18 @@
 package wormhole.transport.direct;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import wormhole.api.spi.DirectPaths;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.LinkSettings;
+import wormhole.api.spi.LocalAddresses;
 
 /**
  * Direct TCP connections for the upgrade of a channel that met through a relay: a listener on every
@@ -61,27 +57,6 @@ final class UpgradePaths implements DirectPaths {
         }
     }
 
-    /** This machine's IPv4 addresses other than loopback and link-local, then 127.0.0.1. */
-    static List<String> localAddresses() {
-        List<String> found = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLinkLocalAddress() && !found.contains(a.getHostAddress())) {
-                        found.add(a.getHostAddress());
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            // no interfaces to list: loopback still reaches an end on this machine
-        }
-        found.add("127.0.0.1");
-        return found;
-    }
-
     /** A listening socket whose connections become frame links. */
     private static final class TcpListener implements Listener {
         private final ServerSocket server;
@@ -95,7 +70,7 @@ final class UpgradePaths implements DirectPaths {
         @Override
         public List<String> hints() {
             List<String> hints = new ArrayList<>();
-            for (String a : localAddresses()) {
+            for (String a : LocalAddresses.ipv4()) {
                 hints.add(a + ":" + server.getLocalPort());
             }
             return hints;
