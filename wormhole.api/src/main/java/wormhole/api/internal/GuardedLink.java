@@ -36,6 +36,15 @@ final class GuardedLink implements ResumableLink, UpgradeCarrier {
     }
 
     @Override
+    public void send(byte[] head, byte[] body) throws IOException {
+        try {
+            link.send(head, body);
+        } catch (RuntimeException e) {
+            throw fault("send", e);
+        }
+    }
+
+    @Override
     public byte[] receive() throws IOException {
         byte[] frame;
         try {

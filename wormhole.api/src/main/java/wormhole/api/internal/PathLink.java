@@ -118,7 +118,7 @@ final class PathLink implements FrameLink {
             log.add(frame, d != null);
             if (d != null) {
                 try {
-                    writeDirect(d, record(number, frame));
+                    writeDirect(d, PathRecords.dataHeader(number), frame);
                     return;
                 } catch (IOException e) {
                     // the frame is kept: it goes over the relay with the others below
@@ -198,6 +198,14 @@ final class PathLink implements FrameLink {
     private void writeDirect(FrameLink d, byte[] record) throws IOException {
         synchronized (directWrite) {
             d.send(record);
+        }
+        lastDirectSent = System.nanoTime();
+    }
+
+    /** Writes a data record as its header and the sealed frame, which the direct link need not join. */
+    private void writeDirect(FrameLink d, byte[] header, byte[] frame) throws IOException {
+        synchronized (directWrite) {
+            d.send(header, frame);
         }
         lastDirectSent = System.nanoTime();
     }

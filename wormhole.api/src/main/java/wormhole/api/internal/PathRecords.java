@@ -1,5 +1,7 @@
 package wormhole.api.internal;
 
+import java.util.Arrays;
+
 /**
  * The records a {@link PathLink} sends on either path (docs/PROTOCOL.md 3.3): a type byte, then for
  * data an 8-byte big-endian number and the sealed frame, for a confirmation an 8-byte count. The
@@ -20,26 +22,31 @@ final class PathRecords {
     private PathRecords() {
     }
 
+    /** @return data record {@code number}: its header and the sealed frame, joined (for the relay) */
     static byte[] record(long number, byte[] frame) {
-        byte[] r = new byte[HEADER + frame.length];
-        r[0] = DATA;
-        putLong(r, number);
+        byte[] r = Arrays.copyOf(dataHeader(number), HEADER + frame.length);
         System.arraycopy(frame, 0, r, HEADER, frame.length);
         return r;
     }
 
-    static byte[] ack(long count) {
-        byte[] r = new byte[HEADER];
-        r[0] = ACK;
-        putLong(r, count);
-        return r;
+    /** @return the header of data record {@code number}, for a link that sends it before the frame */
+    static byte[] dataHeader(long number) {
+        return withNumber(DATA, number);
     }
 
-    private static void putLong(byte[] r, long v) {
+    /** @return a confirmation of the first {@code count} frames */
+    static byte[] ack(long count) {
+        return withNumber(ACK, count);
+    }
+
+    private static byte[] withNumber(byte type, long v) {
+        byte[] r = new byte[HEADER];
+        r[0] = type;
         for (int i = 8; i >= 1; i--) {
             r[i] = (byte) v;
             v >>>= 8;
         }
+        return r;
     }
 
     static long number(byte[] record) {

@@ -26,6 +26,22 @@ public interface FrameLink extends Closeable {
     void send(byte[] frame) throws IOException;
 
     /**
+     * Sends one frame made of {@code head} followed by {@code body}, exactly as {@link #send(byte[])}
+     * of the two joined would: the other end receives one frame. A link that writes a byte stream
+     * should override it to write the two parts without joining them; the default joins them. Used by
+     * the engine's upgrade layer, which puts a small record header before every sealed frame.
+     *
+     * @param head the frame's first bytes; handed over like {@code body}
+     * @param body the rest; together at most {@link #maxFrameSize()} bytes
+     * @throws IOException when the link is closed or broken
+     */
+    default void send(byte[] head, byte[] body) throws IOException {
+        byte[] frame = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, frame, head.length, body.length);
+        send(frame);
+    }
+
+    /**
      * Waits for the next frame from the other end.
      *
      * @return the frame, never null, owned by the caller (the link must not keep or reuse it)

@@ -30,6 +30,8 @@ final class SocketFrameLink implements FrameLink {
     private final OutputStream out;
     private final Object receiveLock = new Object();
     private final Object sendLock = new Object();
+    private static final byte[] EMPTY = {};
+
     private final byte[] header = new byte[4]; // guarded by sendLock
     private volatile boolean closed;
     private String receiveFailure; // guarded by receiveLock
@@ -78,25 +80,33 @@ final class SocketFrameLink implements FrameLink {
 
     @Override
     public void send(byte[] frame) throws IOException {
-        Objects.requireNonNull(frame, "frame");
-        if (frame.length > MAX_FRAME_SIZE) {
-            throw new FrameTooLargeException(frame.length, MAX_FRAME_SIZE);
+        send(EMPTY, frame);
+    }
+
+    /** Writes {@code head} and {@code body} as one frame, each from the caller's array. */
+    @Override
+    public void send(byte[] head, byte[] body) throws IOException {
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(body, "body");
+        long length = (long) head.length + body.length;
+        if (length > MAX_FRAME_SIZE) {
+            throw new FrameTooLargeException(length, MAX_FRAME_SIZE);
         }
         synchronized (sendLock) {
             checkOpen();
             if (sendFailure != null) {
                 throw new IOException("cannot send on a link whose earlier send failed: " + sendFailure);
             }
-            int length = frame.length;
             header[0] = (byte) (length >>> 24);
             header[1] = (byte) (length >>> 16);
             header[2] = (byte) (length >>> 8);
             header[3] = (byte) length;
             try {
-                // A small frame joins the header in the buffer (one write to the socket); a frame of
+                // A small frame joins the length in the buffer (one write to the socket); a part of
                 // BUFFER_SIZE or more is written from the caller's array without a copy.
                 out.write(header);
-                out.write(frame);
+                out.write(head);
+                out.write(body);
                 out.flush();
             } catch (IOException e) {
                 sendFailure = String.valueOf(e.getMessage());

@@ -51,6 +51,26 @@ class SocketFrameLinkTest {
     }
 
     @Test
+    void aHeadAndABodySentApartArriveAsTheOneFrameTheyMakeAndTheirSumIsBounded() throws Exception {
+        int[][] sizes = {{9, 0}, {0, 5}, {9, SocketFrameLink.BUFFER_SIZE + 25}, {1, FrameLink.MAX_FRAME_SIZE - 1}};
+        try (Loopback.Pair pair = Loopback.pair(provider)) {
+            for (int[] size : sizes) {
+                byte[] head = Loopback.pattern(size[0], 3);
+                byte[] body = Loopback.pattern(size[1], 4);
+                byte[] whole = new byte[head.length + body.length];
+                System.arraycopy(head, 0, whole, 0, head.length);
+                System.arraycopy(body, 0, whole, head.length, body.length);
+                Future<byte[]> got = threads.submit(() -> pair.host().receive());
+                pair.peer().send(head, body);
+                assertArrayEquals(whole, got.get(10, TimeUnit.SECONDS), size[0] + " + " + size[1] + " bytes");
+            }
+            assertThrows(FrameTooLargeException.class, () -> pair.peer().send(new byte[9], new byte[FrameLink.MAX_FRAME_SIZE]));
+            pair.peer().send(new byte[] {1}, new byte[] {2});
+            assertArrayEquals(new byte[] {1, 2}, pair.host().receive(), "nothing of the refused frame was written");
+        }
+    }
+
+    @Test
     void sendRefusesAFrameOverTheLimitAndWritesNothing() throws IOException {
         try (Loopback.Pair pair = Loopback.pair(provider)) {
             FrameTooLargeException refused = assertThrows(FrameTooLargeException.class,
