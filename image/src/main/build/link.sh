@@ -162,6 +162,81 @@ while IFS= read -r line || [ -n "$line" ]; do
         AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
         "$image/bin/agent-wormhole" $line </dev/null >/dev/null 2>&1 || true
 done <"$training"
+# Whole channels too, as agents use them: a host, a peer, a text one way and a small file the other,
+# and a close, through a relay started here (whose own start-up is trained as well) and directly.
+# These runs bring the handshake, the engine, streams, the relay client and the upgrade to a direct
+# connection into the archive; the lines above only reach the start of a channel. Every wait is
+# bounded, every process is stopped, and a run that goes wrong only leaves its classes out.
+next_list() {
+    runs=$((runs + 1))
+    list=$work/run$runs.classlist
+}
+await() { # FILE PATTERN: waits up to 20 s for a line of FILE to match
+    local i
+    for i in $(seq 400); do
+        if grep -q "$2" "$1" 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    return 1
+}
+exchange() { # relay | direct
+    local mode=$1 dir=$work/exchange-$1 pids=() via=() code target port
+    mkdir -p "$dir/run" "$dir/home"
+    chmod 700 "$dir/run"
+    head -c 1048576 /dev/urandom >"$dir/file.bin"
+    aw() { # the image's command in this exchange's folders, dumping its classes to $list
+        # shellcheck disable=SC2086 # $limit is one or two words, or none
+        $limit env -u AGENT_WORMHOLE_CODE -u AGENT_WORMHOLE_RELAY_URL XDG_RUNTIME_DIR="$dir/run" \
+            HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
+            AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$list" \
+            "$image/bin/agent-wormhole" "$@" </dev/null
+    }
+    if [ "$mode" = relay ]; then
+        list=/dev/null # the relay's own start-up matters less than the image's size
+        aw relay --bind 127.0.0.1 --port 0 --admin-port 0 >"$dir/relay.out" 2>/dev/null &
+        pids+=($!)
+        if await "$dir/relay.out" relay_started; then
+            port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$dir/relay.out" | head -n 1)
+            via=(--relay "ws://127.0.0.1:$port")
+        fi
+    else
+        via=(--direct --bind 127.0.0.1)
+    fi
+    if [ "$mode" = direct ] || [ "${#via[@]}" -gt 0 ]; then
+        next_list
+        aw host "${via[@]}" >"$dir/host.out" 2>/dev/null &
+        pids+=($!)
+        if await "$dir/host.out" '"code"'; then
+            code=$(sed -n 's/.*"code":"\([^"]*\)".*/\1/p' "$dir/host.out" | head -n 1)
+            target=$code
+            if [ "$mode" = direct ]; then
+                target=$code@127.0.0.1
+                via=()
+            fi
+            next_list
+            aw connect "$target" "${via[@]}" >"$dir/peer.out" 2>/dev/null &
+            pids+=($!)
+            if await "$dir/peer.out" '"connected"'; then
+                if [ "$mode" = relay ]; then await "$dir/peer.out" '"path"' || true; fi
+                next_list
+                aw send "$code" hello --role host >/dev/null 2>&1 || true
+                await "$dir/peer.out" '"type":"text"' || true
+                next_list
+                aw send "$code" --file "$dir/file.bin" --role peer >/dev/null 2>&1 || true
+                await "$dir/host.out" '"type":"file"' || true
+                next_list
+                aw status >/dev/null 2>&1 || true
+                next_list
+                aw close "$code" --role host >/dev/null 2>&1 || true
+                await "$dir/peer.out" '"closed"' || true
+            fi
+        fi
+    fi
+    # The ends have closed (or a wait gave up); the relay stops on SIGTERM.
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+exchange relay
 # Merge in run order, keeping the first of each line: newer JDKs' lists hold "@cp" lines that must
 # follow their class, and per-run "id: N" numbers that would clash across runs (ids matter only for
 # classes of custom loaders, which these lists do not have, so they are dropped).
