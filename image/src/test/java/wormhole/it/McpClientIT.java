@@ -140,7 +140,13 @@ class McpClientIT {
             // nothing listens on that port any more: unreachable
             b.toolError("connect", "{\"code\":\"" + code + "@127.0.0.1\"}", "connection_failed");
             b.toolError("send", "{\"code\":\"" + code + "\",\"text\":\"x\"}", "no_channel");
-            b.toolError("host", "{}", "usage"); // no relay configured
+            // No relay named or configured: host hosts directly, as the command line's host does.
+            JsonNode plain = b.ok("host", "{\"bind\":\"127.0.0.1\"}");
+            assertEquals("direct", plain.path("mode").asText(), plain::toString);
+            assertTrue(plain.path("note").asText().contains("no relay configured"), plain::toString);
+            assertEquals(plain.path("code").asText() + "@127.0.0.1", plain.path("connect").get(0).asText(), plain::toString);
+            b.ok("close", "{\"code\":\"" + plain.path("code").asText() + "\"}");
+            b.toolError("host", "{\"relay\":\"ws://127.0.0.1:9\",\"port\":1}", "usage"); // port goes with direct
             JsonNode badType = b.call("connect", "{\"code\":7}");
             assertFalse(badType.path("ok").asBoolean(), badType::toString);
             assertEquals(-32602, badType.path("error").path("code").asInt(), badType::toString);

@@ -27,7 +27,7 @@ final class ToolCatalog {
                         + "(over a channel you trust); it calls connect with it. In direct mode the other agent needs one of "
                         + "the returned connect strings (code@address); through a relay the code alone. Returns at once: "
                         + "call receive to wait for the peer (a 'connected' event) and for what it sends.",
-                List.of(), prop("direct", "boolean", "listen on a TCP port on this machine instead of using a relay"),
+                List.of(), prop("direct", "boolean", "listen on a TCP port on this machine instead of using a relay (the default when no relay is configured)"),
                 prop("relay", "string", "relay URL, ws://HOST:PORT or wss://HOST (default: the server's --relay, "
                         + "$AGENT_WORMHOLE_RELAY_URL, or relay_url in the config file)"),
                 range(prop("port", "integer", "direct: the port to listen on (default: any free port)"), 0, 65535),

@@ -70,7 +70,10 @@ final class Tools {
     }
 
     private ObjectNode host(ObjectNode args) throws ToolFailure {
-        boolean direct = args.path("direct").asBoolean(false);
+        // As the command line's host: with no relay named or configured, host directly.
+        boolean noRelay = !args.path("direct").asBoolean(false) && !args.has("relay") && defaultRelay.isEmpty()
+                && !support.relayConfigured();
+        boolean direct = args.path("direct").asBoolean(false) || noRelay;
         if (!direct && (args.has("port") || args.has("bind"))) {
             throw new ToolFailure("usage", "port and bind go with direct: true");
         }
@@ -99,6 +102,9 @@ final class Tools {
         if (direct) {
             ArrayNode connect = result.putArray("connect");
             HostAddresses.of(bind).forEach(a -> connect.add(code + "@" + a));
+            if (noRelay) {
+                result.put("note", "no relay configured: hosting directly on this network");
+            }
             result.put("next", "give the other agent one of the connect strings (code@address) over a channel you trust; "
                     + "it calls connect with it. Then call receive to wait for the peer.");
         } else {
