@@ -17,15 +17,7 @@ import org.java_websocket.drafts.Draft;
  * {@code onConnect} sees only the listening socket. A refused connection is closed before a byte of
  * it is read.
  */
-final class AdmittingFactory implements WebSocketServerFactory {
-    private final WebSocketServerFactory inner;
-    private final Router router;
-
-    AdmittingFactory(WebSocketServerFactory inner, Router router) {
-        this.inner = inner;
-        this.router = router;
-    }
-
+record AdmittingFactory(WebSocketServerFactory inner, Router router) implements WebSocketServerFactory {
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
         return inner.createWebSocket(a, d);

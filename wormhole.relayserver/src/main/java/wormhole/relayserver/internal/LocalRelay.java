@@ -11,15 +11,7 @@ import wormhole.relayserver.RelayConfig;
  * relay without {@code --redis}); {@link SharedRelay} is its counterpart for channels in Redis. Each
  * call holds the channel's lock and first checks that the connection is still the side's current one.
  */
-final class LocalRelay {
-    private final RelayConfig config;
-    private final Flow flow;
-
-    LocalRelay(RelayConfig config, Flow flow) {
-        this.config = config;
-        this.flow = flow;
-    }
-
+record LocalRelay(RelayConfig config, Flow flow) {
     /** A control message (already parsed; null when it is not JSON). */
     void text(WebSocket conn, ConnState st, RelayChannel ch, JsonNode msg, String action) {
         synchronized (ch) {

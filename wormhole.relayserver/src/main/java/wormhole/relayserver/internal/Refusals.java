@@ -4,15 +4,7 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 
 /** Refuses a connection that is not (or no longer) in a channel: one error, counted, then a close. */
-final class Refusals {
-    private final Counters counters;
-    private final Flow flow;
-
-    Refusals(Counters counters, Flow flow) {
-        this.counters = counters;
-        this.flow = flow;
-    }
-
+record Refusals(Counters counters, Flow flow) {
     /** Sends {@code code} with {@code message}, and closes the connection a moment later. */
     void refuse(WebSocket conn, ErrorCode code, String message) {
         ConnState st = conn.getAttachment();

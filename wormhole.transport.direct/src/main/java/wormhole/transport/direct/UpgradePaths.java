@@ -58,15 +58,7 @@ final class UpgradePaths implements DirectPaths {
     }
 
     /** A listening socket whose connections become frame links. */
-    private static final class TcpListener implements Listener {
-        private final ServerSocket server;
-        private final Duration stallTimeout;
-
-        TcpListener(ServerSocket server, Duration stallTimeout) {
-            this.server = server;
-            this.stallTimeout = stallTimeout;
-        }
-
+    private record TcpListener(ServerSocket server, Duration stallTimeout) implements Listener {
         @Override
         public List<String> hints() {
             List<String> hints = new ArrayList<>();

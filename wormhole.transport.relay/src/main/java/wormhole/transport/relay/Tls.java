@@ -71,15 +71,7 @@ final class Tls {
     }
 
     /** Trusts what the system trusts, or else what the extra certificates vouch for. */
-    private static final class EitherTrustManager implements X509TrustManager {
-        private final X509TrustManager first;
-        private final X509TrustManager second;
-
-        EitherTrustManager(X509TrustManager first, X509TrustManager second) {
-            this.first = first;
-            this.second = second;
-        }
-
+    private record EitherTrustManager(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             throw new CertificateException("client certificates are not used");
