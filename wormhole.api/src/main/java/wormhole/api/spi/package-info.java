@@ -41,7 +41,9 @@
  *       copying. The array {@code receive} returns belongs to the engine: the link must not keep or
  *       reuse it. Frames are never empty and at most {@link wormhole.api.spi.FrameLink#maxFrameSize()}
  *       bytes; frame boundaries and order must be preserved, and no frame may be lost, duplicated or
- *       altered (the engine would see a decryption failure and end the channel).</li>
+ *       altered (the engine would see a decryption failure and end the channel). The same holds for
+ *       both arrays of {@link wormhole.api.spi.FrameLink#send(byte[], byte[])}, one frame in two parts,
+ *       which a link that writes a byte stream should override to write them without joining them.</li>
  *   <li><b>Exceptions.</b> Every failure of the rendezvous or the link must be an
  *       {@link java.io.IOException}: {@link java.io.EOFException} from {@code receive} when the other
  *       end closed cleanly, {@link wormhole.api.spi.FrameTooLargeException} for an announced frame
