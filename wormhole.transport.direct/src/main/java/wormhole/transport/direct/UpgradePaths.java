@@ -16,7 +16,8 @@ import wormhole.api.spi.LocalAddresses;
 
 /**
  * Direct TCP connections for the upgrade of a channel that met through a relay: a listener on every
- * interface whose hints are this machine's IPv4 addresses (loopback last), and dialing a hint. The
+ * interface whose hints are this machine's IPv4 and IPv6 addresses (loopback last), and dialing a hint
+ * ({@code host:port}, {@code [v6]:port}). The
  * connections are plain length-prefixed frame links; the engine authenticates them.
  */
 final class UpgradePaths implements DirectPaths {
@@ -61,10 +62,17 @@ final class UpgradePaths implements DirectPaths {
     private record TcpListener(ServerSocket server, Duration stallTimeout) implements Listener {
         @Override
         public List<String> hints() {
+            // IPv4 first (what most networks route), then IPv6, and loopback, which only serves a
+            // peer on this machine, last.
+            List<String> v4 = LocalAddresses.ipv4();
             List<String> hints = new ArrayList<>();
-            for (String a : LocalAddresses.ipv4()) {
+            for (String a : v4.subList(0, v4.size() - 1)) {
                 hints.add(a + ":" + server.getLocalPort());
             }
+            for (String a : LocalAddresses.ipv6()) {
+                hints.add("[" + a + "]:" + server.getLocalPort());
+            }
+            hints.add(v4.get(v4.size() - 1) + ":" + server.getLocalPort());
             return hints;
         }
 
