@@ -81,24 +81,15 @@ public final class ChannelEngine implements Channel {
     }
 
     /**
-     * Starts the host's side: waits on {@code hosted} for the peer, then runs the channel.
+     * Starts the host's side: waits on {@code hosted} for the peer, then runs the channel, which may
+     * move to a direct connection when its link carries an upgrade.
      *
      * @param hosted   the waiting rendezvous
      * @param code     the code made from its nameplate
      * @param settings the configuration
+     * @param upgrades how it may upgrade ({@link UpgradeSettings#NONE}: never)
      * @param listener who hears the events
      * @return the running channel
-     */
-    public static ChannelEngine host(HostedLink hosted, ChannelCode code, EngineSettings settings,
-            ChannelListener listener) {
-        return host(hosted, code, settings, UpgradeSettings.NONE, listener);
-    }
-
-    /**
-     * Starts the host's side, which may move to a direct connection when its link carries an upgrade.
-     *
-     * @param upgrades how it may upgrade
-     * @see #host(HostedLink, ChannelCode, EngineSettings, ChannelListener)
      */
     public static ChannelEngine host(HostedLink hosted, ChannelCode code, EngineSettings settings,
             UpgradeSettings upgrades, ChannelListener listener) {
@@ -108,24 +99,15 @@ public final class ChannelEngine implements Channel {
     }
 
     /**
-     * Starts the peer's side: opens the link with {@code opener}, then runs the channel.
+     * Starts the peer's side: opens the link with {@code opener}, then runs the channel, which may
+     * move to a direct connection when its link carries an upgrade.
      *
      * @param opener   opens the link to the host (it may block for the connect time-out)
      * @param code     the code the person typed
      * @param settings the configuration
+     * @param upgrades how it may upgrade ({@link UpgradeSettings#NONE}: never)
      * @param listener who hears the events
      * @return the running channel
-     */
-    public static ChannelEngine peer(LinkOpener opener, ChannelCode code, EngineSettings settings,
-            ChannelListener listener) {
-        return peer(opener, code, settings, UpgradeSettings.NONE, listener);
-    }
-
-    /**
-     * Starts the peer's side, which may move to a direct connection when its link carries an upgrade.
-     *
-     * @param upgrades how it may upgrade
-     * @see #peer(LinkOpener, ChannelCode, EngineSettings, ChannelListener)
      */
     public static ChannelEngine peer(LinkOpener opener, ChannelCode code, EngineSettings settings,
             UpgradeSettings upgrades, ChannelListener listener) {

@@ -75,7 +75,7 @@ class ChannelEngineClosingTest extends EngineHarness {
     void anInactivityTimeoutStaysATimeoutWhenTheOtherEndHangsUpRightAfterTheGoodbye() throws Exception {
         engine = ChannelEngine.peer(() -> pair.a, CODE, new EngineSettings(inbox, new SecureRandom(),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(300), EnumSet.allOf(Feature.class),
-                "test-engine", 1024), events);
+                "test-engine", 1024), UpgradeSettings.NONE, events);
         host = new ManualEnd(pair.b, Side.HOST, CODE);
         host.handshake("{\"version\": 1, \"role\": \"host\", \"features\": [\"close\"]}");
         events.next(ChannelEvent.Connected.class);
@@ -109,7 +109,7 @@ class ChannelEngineClosingTest extends EngineHarness {
                 closed.countDown();
             }
         };
-        engine = ChannelEngine.host(hosted, CODE, settings(Duration.ofSeconds(5)), events);
+        engine = ChannelEngine.host(hosted, CODE, settings(Duration.ofSeconds(5)), UpgradeSettings.NONE, events);
         assertEquals(Role.HOST, engine.role());
         engine.close();
         events.ended(EndReason.CLOSED);

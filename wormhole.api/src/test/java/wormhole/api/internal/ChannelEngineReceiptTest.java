@@ -35,7 +35,7 @@ class ChannelEngineReceiptTest extends EngineHarness {
     private void connectWith(String version, Duration inactivity) throws Exception {
         engine = ChannelEngine.peer(() -> pair.a, CODE, new EngineSettings(inbox, new SecureRandom(),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), inactivity, EnumSet.allOf(Feature.class),
-                "test-engine", 1024), events);
+                "test-engine", 1024), UpgradeSettings.NONE, events);
         host = new ManualEnd(pair.b, Side.HOST, CODE);
         host.handshake(version);
         events.next(ChannelEvent.Connected.class);

@@ -64,8 +64,8 @@ class ChannelEngineTransferTest {
                 pair.b.close();
             }
         };
-        hostEngine = ChannelEngine.host(hosted, CODE, settings(hostInbox), hostEvents);
-        peerEngine = ChannelEngine.peer(() -> pair.a, CODE, settings(peerInbox), peerEvents);
+        hostEngine = ChannelEngine.host(hosted, CODE, settings(hostInbox), UpgradeSettings.NONE, hostEvents);
+        peerEngine = ChannelEngine.peer(() -> pair.a, CODE, settings(peerInbox), UpgradeSettings.NONE, peerEvents);
         assertEquals(EnumSet.allOf(Feature.class), hostEvents.next(ChannelEvent.Connected.class).peerFeatures());
         peerEvents.next(ChannelEvent.Connected.class);
     }

@@ -54,7 +54,7 @@ abstract class EngineHarness {
 
     /** Starts the engine as the peer on end a; the hand-driven host sits on end b. */
     void start(Duration handshakeTimeout) {
-        engine = ChannelEngine.peer(() -> pair.a, CODE, settings(handshakeTimeout), events);
+        engine = ChannelEngine.peer(() -> pair.a, CODE, settings(handshakeTimeout), UpgradeSettings.NONE, events);
         host = new ManualEnd(pair.b, Side.HOST, CODE);
     }
 

@@ -71,7 +71,7 @@ class ListenerContractTest {
         SlowListener listener = new SlowListener();
         EngineSettings settings = new EngineSettings(inbox, new SecureRandom(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofHours(1), EnumSet.allOf(Feature.class), "test", 1024);
-        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, EngineHarness.CODE, settings, listener);
+        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, EngineHarness.CODE, settings, UpgradeSettings.NONE, listener);
         ManualEnd host = new ManualEnd(pair.b, Side.HOST, EngineHarness.CODE);
         host.handshake();
         assertTrue(listener.connected.await(5, TimeUnit.SECONDS));
@@ -107,7 +107,7 @@ class ListenerContractTest {
         };
         EngineSettings settings = new EngineSettings(inbox, new SecureRandom(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofHours(1), EnumSet.allOf(Feature.class), "test", 1024);
-        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, EngineHarness.CODE, settings, throwsOnce);
+        ChannelEngine engine = ChannelEngine.peer(() -> pair.a, EngineHarness.CODE, settings, UpgradeSettings.NONE, throwsOnce);
         try {
             ManualEnd host = new ManualEnd(pair.b, Side.HOST, EngineHarness.CODE);
             host.handshake();

@@ -120,7 +120,7 @@ class MisbehavingProviderTest {
                 throw new IllegalArgumentException("a peer from nowhere");
             }
         };
-        engine = ChannelEngine.host(hosted, CODE, settings(), events);
+        engine = ChannelEngine.host(hosted, CODE, settings(), UpgradeSettings.NONE, events);
         ChannelEvent.Ended ended = events.ended(EndReason.CONNECTION_FAILED);
         assertTrue(ended.detail().contains("awaitPeer"), ended.detail());
         assertTrue(hosted.isClosed(), "the hosted link is closed");
@@ -134,7 +134,7 @@ class MisbehavingProviderTest {
                 return null;
             }
         };
-        engine = ChannelEngine.host(hosted, CODE, settings(), events);
+        engine = ChannelEngine.host(hosted, CODE, settings(), UpgradeSettings.NONE, events);
         events.ended(EndReason.CONNECTION_FAILED);
         assertTrue(hosted.isClosed(), "the hosted link is closed");
     }
@@ -151,7 +151,7 @@ class MisbehavingProviderTest {
                 return late;
             }
         };
-        engine = ChannelEngine.host(hosted, CODE, settings(), events);
+        engine = ChannelEngine.host(hosted, CODE, settings(), UpgradeSettings.NONE, events);
         assertTrue(waiting.await(5, TimeUnit.SECONDS), "awaitPeer was called");
         engine.close();
         events.ended(EndReason.CLOSED);
@@ -165,7 +165,7 @@ class MisbehavingProviderTest {
     void aConnectThatThrowsIsConnectionFailed() throws Exception {
         engine = ChannelEngine.peer(() -> {
             throw new NullPointerException("no route");
-        }, CODE, settings(), events);
+        }, CODE, settings(), UpgradeSettings.NONE, events);
         ChannelEvent.Ended ended = events.ended(EndReason.CONNECTION_FAILED);
         assertTrue(ended.detail().contains("connect: NullPointerException: no route"), ended.detail());
     }
@@ -174,7 +174,7 @@ class MisbehavingProviderTest {
     @CsvSource({"SEND, send: IllegalArgumentException", "RECEIVE, receive: IllegalStateException"})
     void aLinkCallThatThrowsEndsTheChannelAndClosesTheLink(Fault fault, String detail) throws Exception {
         BrokenLink link = new BrokenLink(fault);
-        engine = ChannelEngine.peer(() -> link, CODE, settings(), events);
+        engine = ChannelEngine.peer(() -> link, CODE, settings(), UpgradeSettings.NONE, events);
         ChannelEvent.Ended ended = events.ended(EndReason.CONNECTION_FAILED);
         assertTrue(ended.detail().contains(detail), ended.detail());
         assertTrue(link.closed.await(5, TimeUnit.SECONDS), "the link is closed");
@@ -183,7 +183,7 @@ class MisbehavingProviderTest {
     @Test
     void aCloseThatThrowsStillEndsTheChannel() throws Exception {
         BrokenLink link = new BrokenLink(Fault.CLOSE);
-        engine = ChannelEngine.peer(() -> link, CODE, settings(), events);
+        engine = ChannelEngine.peer(() -> link, CODE, settings(), UpgradeSettings.NONE, events);
         assertTrue(link.receiving.await(5, TimeUnit.SECONDS), "the engine waits for the host's message");
         engine.close();
         events.ended(EndReason.CLOSED);

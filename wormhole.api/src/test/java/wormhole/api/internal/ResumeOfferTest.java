@@ -114,13 +114,13 @@ class ResumeOfferTest {
             public void close() {
             }
         };
-        ChannelEngine e = ChannelEngine.host(hosted, CODE, settings(), events);
+        ChannelEngine e = ChannelEngine.host(hosted, CODE, settings(), UpgradeSettings.NONE, events);
         engines.add(e);
         return e;
     }
 
     private ChannelEngine peer(FrameLink link, Events events) {
-        ChannelEngine e = ChannelEngine.peer(() -> link, CODE, settings(), events);
+        ChannelEngine e = ChannelEngine.peer(() -> link, CODE, settings(), UpgradeSettings.NONE, events);
         engines.add(e);
         return e;
     }

@@ -114,7 +114,7 @@ class SessionVectorCompatTest {
         ChannelCode code = ChannelCode.parse(vector.get("code").asText());
         byte[] peerToHost = hex(vector, "peer_to_host_key_hex");
         ChannelEngine engine = ChannelEngine.peer(() -> python, code,
-                settings(hex(vector, "entropy_b_hex"), Set.of()), events);
+                settings(hex(vector, "entropy_b_hex"), Set.of()), UpgradeSettings.NONE, events);
         try {
             assertArrayEquals(hex(vector, "msg_b_hex"), python.nextSent(), "the SPAKE2 message");
             ChannelEvent.Connected connected = events.next(ChannelEvent.Connected.class);
@@ -178,7 +178,7 @@ class SessionVectorCompatTest {
         byte[] hostToPeer = hex(vector, "host_to_peer_key_hex");
         // All features offered: a Python peer offers none, so none may be used.
         ChannelEngine engine = ChannelEngine.host(hosted, code,
-                settings(hex(vector, "entropy_a_hex"), EnumSet.allOf(Feature.class)), events);
+                settings(hex(vector, "entropy_a_hex"), EnumSet.allOf(Feature.class)), UpgradeSettings.NONE, events);
         try {
             assertArrayEquals(hex(vector, "msg_a_hex"), python.nextSent(), "the SPAKE2 message");
             assertVersion1Connected(events.next(ChannelEvent.Connected.class));
