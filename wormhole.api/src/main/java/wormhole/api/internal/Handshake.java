@@ -3,6 +3,7 @@ package wormhole.api.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -103,10 +104,10 @@ final class Handshake {
                 session = secret.sessionFor(side);
                 verifier = secret.verifier();
                 if (resumable != null) {
-                    resumeKeys = resumeKeys(secret);
+                    resumeKeys = keyPair(secret::resumeKey);
                 }
                 if (upgradable) {
-                    upgradeKeys = upgradeKeys(secret);
+                    upgradeKeys = keyPair(secret::upgradeKey);
                 }
             }
             Message.Version peer;
@@ -188,22 +189,13 @@ final class Handshake {
         return codec.decodeVersion(plain);
     }
 
-    /** Both ends' resume proof keys, each derived with its own label; the caller wipes them. */
-    private static ResumeKeys resumeKeys(SharedSecret secret) {
-        byte[] host = secret.resumeKey(Side.HOST);
-        byte[] peer = secret.resumeKey(Side.PEER);
-        try {
-            return new ResumeKeys(host, peer);
-        } finally {
-            Arrays.fill(host, (byte) 0);
-            Arrays.fill(peer, (byte) 0);
-        }
-    }
-
-    /** Both ends' upgrade proof keys, each derived with its own label; the caller wipes them. */
-    private static ResumeKeys upgradeKeys(SharedSecret secret) {
-        byte[] host = secret.upgradeKey(Side.HOST);
-        byte[] peer = secret.upgradeKey(Side.PEER);
+    /**
+     * Both ends' proof keys (for resumes or for upgrades), each derived with its own label; the caller
+     * wipes them.
+     */
+    private static ResumeKeys keyPair(Function<Side, byte[]> derive) {
+        byte[] host = derive.apply(Side.HOST);
+        byte[] peer = derive.apply(Side.PEER);
         try {
             return new ResumeKeys(host, peer);
         } finally {
