@@ -162,10 +162,11 @@ while IFS= read -r line || [ -n "$line" ]; do
         AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/run$runs.classlist" \
         "$image/bin/agent-wormhole" $line </dev/null >/dev/null 2>&1 || true
 done <"$training"
-# Whole channels too, as agents use them: a host, a peer, a text one way and a small file the other,
-# and a close, through a relay started here (whose own start-up is trained as well) and directly.
-# These runs bring the handshake, the engine, streams, the relay client and the upgrade to a direct
-# connection into the archive; the lines above only reach the start of a channel. Every wait is
+# One whole channel too, as agents use it, through a relay started here: a host, a peer, the upgrade
+# to a direct connection, a text one way and a small file the other, status and a close. It brings
+# the handshake, the engine, streams, the relay client and the upgrade into the archive; the lines
+# above only reach the start of a channel. (The relay's own classes are left out, and a second
+# channel in direct mode added 1.4 MB for little: its classes are mostly the same.) Every wait is
 # bounded, every process is stopped, and a run that goes wrong only leaves its classes out.
 next_list() {
     runs=$((runs + 1))
@@ -179,55 +180,50 @@ await() { # FILE PATTERN: waits up to 20 s for a line of FILE to match
     done
     return 1
 }
-exchange() { # relay | direct
-    local mode=$1 dir=$work/exchange-$1 pids=() via=() code target port
+train_channel() {
+    local dir=$work/channel pids=() cmd=() code port
     mkdir -p "$dir/run" "$dir/home"
     chmod 700 "$dir/run"
     head -c 1048576 /dev/urandom >"$dir/file.bin"
-    aw() { # the image's command in this exchange's folders, dumping its classes to $list
-        # shellcheck disable=SC2086 # $limit is one or two words, or none
-        $limit env -u AGENT_WORMHOLE_CODE -u AGENT_WORMHOLE_RELAY_URL XDG_RUNTIME_DIR="$dir/run" \
-            HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
-            AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$list" \
-            "$image/bin/agent-wormhole" "$@" </dev/null
+    command_for() { # the image's command in the channel's folders, dumping its classes to $list
+        # shellcheck disable=SC2206 # $limit is one or two words, or none
+        cmd=($limit env -u AGENT_WORMHOLE_CODE -u AGENT_WORMHOLE_RELAY_URL XDG_RUNTIME_DIR="$dir/run"
+            HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config"
+            AGENT_WORMHOLE_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$list" "$image/bin/agent-wormhole")
     }
-    if [ "$mode" = relay ]; then
-        list=/dev/null # the relay's own start-up matters less than the image's size
-        aw relay --bind 127.0.0.1 --port 0 --admin-port 0 >"$dir/relay.out" 2>/dev/null &
+    aw() {
+        command_for
+        "${cmd[@]}" "$@" </dev/null >/dev/null 2>&1 || true
+    }
+    aw_background() { # OUT ARGS...: started without a subshell around it, so that a kill of $! reaches
+        # the command (timeout passes the signal on)
+        local out=$1
+        shift
+        command_for
+        "${cmd[@]}" "$@" </dev/null >"$out" 2>/dev/null &
         pids+=($!)
-        if await "$dir/relay.out" relay_started; then
-            port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$dir/relay.out" | head -n 1)
-            via=(--relay "ws://127.0.0.1:$port")
-        fi
-    else
-        via=(--direct --bind 127.0.0.1)
-    fi
-    if [ "$mode" = direct ] || [ "${#via[@]}" -gt 0 ]; then
+    }
+    list=/dev/null
+    aw_background "$dir/relay.out" relay --bind 127.0.0.1 --port 0 --admin-port 0
+    if await "$dir/relay.out" relay_started; then
+        port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$dir/relay.out" | head -n 1)
         next_list
-        aw host "${via[@]}" >"$dir/host.out" 2>/dev/null &
-        pids+=($!)
+        aw_background "$dir/host.out" host --relay "ws://127.0.0.1:$port"
         if await "$dir/host.out" '"code"'; then
             code=$(sed -n 's/.*"code":"\([^"]*\)".*/\1/p' "$dir/host.out" | head -n 1)
-            target=$code
-            if [ "$mode" = direct ]; then
-                target=$code@127.0.0.1
-                via=()
-            fi
             next_list
-            aw connect "$target" "${via[@]}" >"$dir/peer.out" 2>/dev/null &
-            pids+=($!)
-            if await "$dir/peer.out" '"connected"'; then
-                if [ "$mode" = relay ]; then await "$dir/peer.out" '"path"' || true; fi
+            aw_background "$dir/peer.out" connect "$code" --relay "ws://127.0.0.1:$port"
+            if await "$dir/peer.out" '"connected"' && await "$dir/peer.out" '"path"'; then
                 next_list
-                aw send "$code" hello --role host >/dev/null 2>&1 || true
+                aw send "$code" hello --role host
                 await "$dir/peer.out" '"type":"text"' || true
                 next_list
-                aw send "$code" --file "$dir/file.bin" --role peer >/dev/null 2>&1 || true
+                aw send "$code" --file "$dir/file.bin" --role peer
                 await "$dir/host.out" '"type":"file"' || true
                 next_list
-                aw status >/dev/null 2>&1 || true
+                aw status
                 next_list
-                aw close "$code" --role host >/dev/null 2>&1 || true
+                aw close "$code" --role host
                 await "$dir/peer.out" '"closed"' || true
             fi
         fi
@@ -236,7 +232,7 @@ exchange() { # relay | direct
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
-exchange relay
+train_channel
 # Merge in run order, keeping the first of each line: newer JDKs' lists hold "@cp" lines that must
 # follow their class, and per-run "id: N" numbers that would clash across runs (ids matter only for
 # classes of custom loaders, which these lists do not have, so they are dropped).
