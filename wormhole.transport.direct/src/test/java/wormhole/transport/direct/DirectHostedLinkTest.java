@@ -24,29 +24,24 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
 import wormhole.api.spi.LinkSettings;
 import wormhole.testing.BlockingCall;
+import wormhole.testing.TestThreads;
 
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DirectHostedLinkTest {
     private final DirectTransportProvider provider = new DirectTransportProvider();
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
 
-    @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS));
-    }
 
     @Test
     void nameplateIsTheBoundPortBeforeAnyPeerArrives() throws IOException {

@@ -16,15 +16,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.FrameTooLargeException;
+import wormhole.testing.TestThreads;
 
 /** Whatever connects to a direct port may send anything; the link must fail cleanly and fast. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -33,13 +32,9 @@ class HostileStreamTest {
     private static final Duration FAST = Duration.ofSeconds(2);
 
     private final DirectTransportProvider provider = new DirectTransportProvider(STALL);
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
 
-    @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS));
-    }
 
     @Test
     void fourGibLengthIsRefusedBeforeAnyAllocation() throws IOException {

@@ -18,12 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.HostedLink;
@@ -33,6 +32,7 @@ import wormhole.api.spi.OpeningCheck;
 import wormhole.api.spi.ResumableLink;
 import wormhole.api.spi.ResumeKeys;
 import wormhole.testing.CuttableProxy;
+import wormhole.testing.TestThreads;
 
 /** Two resuming direct links through a proxy that cuts their connections. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -51,7 +51,8 @@ class ResumingLinkTest {
     };
 
     private final DirectTransportProvider provider = new DirectTransportProvider(Duration.ofSeconds(10));
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
     private final List<LinkEvent> hostEvents = new CopyOnWriteArrayList<>();
     private final List<LinkEvent> peerEvents = new CopyOnWriteArrayList<>();
     private HostedLink hosted;
@@ -66,8 +67,6 @@ class ResumingLinkTest {
                 c.close();
             }
         }
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS));
     }
 
     private static ResumeKeys keys(int seed) {

@@ -8,27 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.FrameTooLargeException;
 import wormhole.testing.BlockingCall;
+import wormhole.testing.TestThreads;
 
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketFrameLinkTest {
     private final DirectTransportProvider provider = new DirectTransportProvider();
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
 
-    @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS));
-    }
 
     @Test
     void framesOfEveryEdgeSizeTravelBothWays() throws Exception {

@@ -21,16 +21,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.LinkSettings;
 import wormhole.api.spi.OpeningCheck;
+import wormhole.testing.TestThreads;
 
 /** A host waiting with an opening check passes over stray connections and admits the real peer. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -49,7 +49,8 @@ class StrayConnectionTest {
         }
     };
 
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
     private final List<Socket> strays = new ArrayList<>();
 
     @AfterEach
@@ -57,8 +58,6 @@ class StrayConnectionTest {
         for (Socket s : strays) {
             s.close();
         }
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS));
     }
 
     private static DirectHostedLink host(Duration deadline, int maxCandidates) throws IOException {

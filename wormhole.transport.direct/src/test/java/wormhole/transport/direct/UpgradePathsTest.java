@@ -12,26 +12,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import wormhole.api.spi.DirectPaths;
 import wormhole.api.spi.FrameLink;
+import wormhole.testing.TestThreads;
 
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UpgradePathsTest {
     private final UpgradePaths paths = new UpgradePaths(Duration.ofSeconds(10));
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
 
-    @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS));
-    }
 
     @Test
     void hintsAreIpv4ThenBracketedIpv6AndLoopbackLastEachParsingToTheListenersPort() throws IOException {
