@@ -198,6 +198,36 @@ class ImageIT {
     }
 
     @Test
+    void aChannelEndGetsAFixedYoungGenerationWithSurvivorsThatHoldWhatIsInFlight() {
+        try (Image.Running connect = image.command("connect")
+                .env("AGENT_WORMHOLE_JAVA_OPTS", "-XX:+PrintCommandLineFlags")
+                .start()) {
+            String flags = connect.nextLine(Duration.ofSeconds(30)).orElse("");
+
+            assertAll(() -> assertTrue(flags.contains("-XX:NewSize=33554432"), flags),
+                    () -> assertTrue(flags.contains("-XX:MaxNewSize=33554432"), flags),
+                    () -> assertTrue(flags.contains("-XX:SurvivorRatio=1"), flags),
+                    () -> assertTrue(flags.contains("-XX:InitialHeapSize=50331648"), flags));
+        }
+    }
+
+    @Test
+    void aSmallHeapGivenByTheUserStartsWithTheJvmsOwnYoungGeneration() {
+        // A fixed 32 MiB young generation in a 24 MiB heap made JDK 25 refuse to start. A malformed
+        // code makes the started JVM's main exit at once with a usage error.
+        try (Image.Running connect = image.command("connect", "NOT-a-code")
+                .env("AGENT_WORMHOLE_JAVA_OPTS", "-Xmx24m -XX:+PrintCommandLineFlags")
+                .start()) {
+            String flags = connect.nextLine(Duration.ofSeconds(30)).orElse("");
+
+            assertAll(() -> assertTrue(flags.contains("-XX:MaxHeapSize=25165824"), flags),
+                    () -> assertFalse(flags.contains("-XX:NewSize=33554432"), flags),
+                    () -> assertFalse(flags.contains("SurvivorRatio"), flags),
+                    () -> assertEquals(2, connect.waitFor(Duration.ofSeconds(30)), "a usage error from a JVM that started"));
+        }
+    }
+
+    @Test
     void aHeapSizeGivenByTheUserReplacesTheCap() {
         try (Image.Running connect = image.command("connect")
                 .env("AGENT_WORMHOLE_JAVA_OPTS", "-Xms300m -XX:+PrintCommandLineFlags")
