@@ -207,12 +207,7 @@ class RelayRedisLanesIT {
             host.send(300);
             peer.read(350);
             // Once everything is consumed, the next frame opens a lane.
-            for (int i = 0; i < 500 && b.stats().path("lanes_opened").asLong() == 0; i++) {
-                host.send(1);
-                peer.read(1);
-                peer.confirm();
-            }
-            assertTrue(b.stats().path("lanes_opened").asLong() >= 1, "a lane at b");
+            awaitLane(host, peer, b, "b");
             host.send(300);
             peer.read(250);
             assertTrue(b.stats().path("lane_frames").asLong() >= 250, () -> "frames through the lane at b");
@@ -226,12 +221,7 @@ class RelayRedisLanesIT {
             peer.read((int) (host.next - peer.got));
             // Local at c: 200 sent, 120 read (100 confirmed), and c is killed. The peer resumes first,
             // having more than Redis holds for good; then the host, which resends from there.
-            for (int i = 0; i < 500 && c.stats().path("lanes_opened").asLong() == 0; i++) {
-                host.send(1);
-                peer.read(1);
-                peer.confirm();
-            }
-            assertTrue(c.stats().path("lanes_opened").asLong() >= 1, "a lane at c");
+            awaitLane(host, peer, c, "c");
             host.send(200);
             peer.read(120);
             c.process.process().destroyForcibly();
@@ -267,6 +257,23 @@ class RelayRedisLanesIT {
             peer.probe.awaitText("\"final\":true", 20);
             awaitNoKeys(redis);
         }
+    }
+
+    /**
+     * Sends one frame at a time from the host until {@code relay} has opened a lane, which it does at
+     * a frame once everything before it was consumed and confirmed. Each round waits until the relay
+     * has told the host of the peer's confirmation, so the next frame finds it applied: a loop that
+     * only counted rounds sent each frame before the last confirmation landed when the machine was
+     * quick, and never saw a lane.
+     */
+    private static void awaitLane(Side host, Side peer, RelayProcess relay, String name) throws Exception {
+        for (int i = 0; i < 50 && relay.stats().path("lanes_opened").asLong() == 0; i++) {
+            host.send(1);
+            peer.read(1);
+            peer.confirm();
+            host.probe.awaitText("\"received\":" + peer.got + ",", 20);
+        }
+        assertTrue(relay.stats().path("lanes_opened").asLong() >= 1, "a lane at " + name);
     }
 
     /**
