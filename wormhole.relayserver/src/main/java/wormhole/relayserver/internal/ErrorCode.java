@@ -31,7 +31,9 @@ enum ErrorCode {
     /** No WebSocket upgrade in time (counted; the connection is cut). */
     UPGRADE_TIMEOUT("upgrade_timeout"),
     /** Relays sharing their channels through Redis: Redis cannot be reached, so the channel cannot go on. */
-    RELAY_UNAVAILABLE("relay_unavailable");
+    RELAY_UNAVAILABLE("relay_unavailable"),
+    /** Handling this connection failed inside the relay (a bug): that connection is closed, the relay goes on. */
+    INTERNAL_ERROR("internal_error");
 
     private final String wire;
 

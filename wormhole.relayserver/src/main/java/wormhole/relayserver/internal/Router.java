@@ -76,6 +76,11 @@ public final class Router {
         return r == null;
     }
 
+    /** Handling an event of {@code conn} threw: that connection ends, the relay goes on. */
+    void internalError(WebSocket conn, RuntimeException e) {
+        refusals.internalError(conn, e, log);
+    }
+
     /** A connection is gone, whatever state it reached. */
     void released(WebSocket conn) {
         gate.release(conn);

@@ -101,22 +101,34 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        router.opened(conn, handshake);
+        guarded(conn, () -> router.opened(conn, handshake));
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        router.closed(conn, code);
+        guarded(conn, () -> router.closed(conn, code));
     }
 
     @Override
     public void onMessage(WebSocket conn, String message) {
-        router.text(conn, message);
+        guarded(conn, () -> router.text(conn, message));
     }
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
-        router.binary(conn, message);
+        guarded(conn, () -> router.binary(conn, message));
+    }
+
+    /**
+     * Runs the handling of one connection's event. The library stops the whole server when a callback
+     * throws: a bug met by one connection must not end every channel, so it ends that connection only.
+     */
+    private void guarded(WebSocket conn, Runnable handling) {
+        try {
+            handling.run();
+        } catch (RuntimeException e) {
+            router.internalError(conn, e);
+        }
     }
 
     @Override

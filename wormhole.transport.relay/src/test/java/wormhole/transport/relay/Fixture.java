@@ -26,11 +26,18 @@ final class Fixture implements AutoCloseable {
 
     Fixture(UnaryOperator<RelayConfig.Builder> tweak) {
         relay = new RelayServer(tweak.apply(RelayConfig.builder().bindAddress("127.0.0.1").port(0).adminPort(-1)
-                .log(line -> { })).build());
+                .log(Fixture::keepBugs)).build());
         try {
             relay.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The relay's log is dropped, but for a failure inside it, which a test report should show. */
+    private static void keepBugs(String line) {
+        if (line.contains("internal error")) {
+            System.err.println("relay: " + line);
         }
     }
 
