@@ -79,17 +79,23 @@ final class Resumer {
         s.lock.lock();
         try {
             if (s.failure != null || s.closed) {
-                c.close();
-                return true;
+                received = -1;
+                token = null;
+            } else {
+                s.current = c;
+                s.resumeReply = null;
+                received = s.in.received();
+                token = s.token;
             }
-            s.current = c;
-            s.resumeReply = null;
-            received = s.in.received();
-            token = s.token;
         } finally {
             s.lock.unlock();
         }
+        if (received < 0) {
+            c.close(); // never under the lock (see Session.open)
+            return true;
+        }
         Dialer.transmit(c, Json.resume(token, received));
+        Connection dropped = null;
         s.lock.lock();
         try {
             long deadline = System.nanoTime() + dialer.connectTimeout().toNanos();
@@ -106,32 +112,33 @@ final class Resumer {
             if (s.resumeReply == null || s.current != c) {
                 if (s.current == c) {
                     s.current = null;
-                    c.close();
+                    dropped = c;
                 }
                 return false;
             }
-            apply(s.resumeReply);
+            dropped = apply(s.resumeReply);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
         } finally {
             s.lock.unlock();
+            if (dropped != null) {
+                dropped.close(); // never under the lock (see Session.open)
+            }
         }
     }
 
-    private void apply(JsonNode reply) {
+    /** Applies the relay's resume answer, holding the lock; @return a connection to close after it, or null */
+    private Connection apply(JsonNode reply) {
         try {
             s.out.resumeFrom(reply.path("received").asLong());
         } catch (IOException gap) {
             s.failure = gap;
             Connection c = s.current;
             s.current = null;
-            if (c != null) {
-                c.close();
-            }
             s.changed.signalAll();
-            return;
+            return c;
         }
         s.out.peerConsumed(reply.path("consumed").asLong());
         if (!"waiting".equals(reply.path("peer").asText()) && !s.paired) {
@@ -144,5 +151,6 @@ final class Resumer {
         s.reconnecting = false;
         s.emit(LinkEvent.RECONNECTED, "resumed without loss");
         s.changed.signalAll();
+        return null;
     }
 }

@@ -52,6 +52,7 @@ final class Session {
         }
         long deadline = System.nanoTime() + dialer.connectTimeout().toNanos();
         Dialer.transmit(c, joinJson);
+        IOException failed = null;
         s.lock.lock();
         try {
             while (s.failure == null && !s.joined()) {
@@ -66,19 +67,24 @@ final class Session {
             // Joined, then failed at once (a refusal right behind the answer): the frames that came
             // before the failure are still delivered, and receive() reports it after them.
             if (s.failure != null && !s.joined()) {
-                IOException f = s.failure;
+                failed = s.failure;
                 s.closed = true;
                 s.current = null;
-                c.close();
-                throw f;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            c.close();
-            throw new InterruptedIOException("interrupted while joining the relay");
+            failed = new InterruptedIOException("interrupted while joining the relay");
+            s.closed = true;
+            s.current = null;
         } finally {
             s.lock.unlock();
             s.fire();
+        }
+        if (failed != null) {
+            // Closed without the lock: the library's reading thread holds the connection's monitor while
+            // it calls back into RelayMessages, which takes the lock; closing under it deadlocked.
+            c.close();
+            throw failed;
         }
         new SendLoop(s).start();
     }
