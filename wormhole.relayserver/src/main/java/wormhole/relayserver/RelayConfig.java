@@ -20,6 +20,9 @@ import wormhole.relayserver.internal.RedisAddress;
  * it logs. Defaults are the reference relay's; build one with {@link #builder()}. Rates are counted
  * per channel over {@link #rateWindow()} (one minute by default), so tests can shorten the window.
  *
+ * <p>Over 300 lines, most of them this list and the builder's one setter per limit: one record
+ * keeps every limit of the relay in one place, validated together.
+ *
  * @param bindAddress          address the WebSocket server binds, such as {@code 0.0.0.0}
  * @param port                 WebSocket port; 0 picks a free one
  * @param adminBindAddress     address of the plain-HTTP admin endpoint (health and counters)

@@ -3,6 +3,7 @@ package wormhole.api.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import wormhole.api.EndReason;
 import wormhole.api.spi.FrameLink;
 import wormhole.api.spi.ResumableLink;
@@ -28,30 +29,23 @@ final class GuardedLink implements ResumableLink, UpgradeCarrier {
 
     @Override
     public void send(byte[] frame) throws IOException {
-        try {
+        guarded("send", () -> {
             link.send(frame);
-        } catch (RuntimeException e) {
-            throw fault("send", e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void send(byte[] head, byte[] body) throws IOException {
-        try {
+        guarded("send", () -> {
             link.send(head, body);
-        } catch (RuntimeException e) {
-            throw fault("send", e);
-        }
+            return null;
+        });
     }
 
     @Override
     public byte[] receive() throws IOException {
-        byte[] frame;
-        try {
-            frame = link.receive();
-        } catch (RuntimeException e) {
-            throw fault("receive", e);
-        }
+        byte[] frame = guarded("receive", link::receive);
         if (frame == null) {
             throw fault("receive", new NullPointerException("receive returned null"));
         }
@@ -60,43 +54,23 @@ final class GuardedLink implements ResumableLink, UpgradeCarrier {
 
     @Override
     public int maxFrameSize() {
-        try {
-            return link.maxFrameSize();
-        } catch (RuntimeException e) {
-            fault("maxFrameSize", e);
-            return FrameLink.MAX_FRAME_SIZE;
-        }
+        return orElse("maxFrameSize", link::maxFrameSize, FrameLink.MAX_FRAME_SIZE);
     }
 
     @Override
     public Optional<Duration> idleLimit() {
-        try {
-            Optional<Duration> limit = link.idleLimit();
-            return limit == null ? Optional.empty() : limit;
-        } catch (RuntimeException e) {
-            fault("idleLimit", e);
-            return Optional.empty();
-        }
+        Optional<Duration> limit = orElse("idleLimit", link::idleLimit, Optional.empty());
+        return limit == null ? Optional.empty() : limit;
     }
 
     @Override
     public boolean offersResume() {
-        try {
-            return link instanceof ResumableLink r && r.offersResume();
-        } catch (RuntimeException e) {
-            fault("offersResume", e);
-            return false;
-        }
+        return orElse("offersResume", () -> link instanceof ResumableLink r && r.offersResume(), false);
     }
 
     @Override
     public boolean carriesUpgrade() {
-        try {
-            return link instanceof UpgradeCarrier c && c.carriesUpgrade();
-        } catch (RuntimeException e) {
-            fault("carriesUpgrade", e);
-            return false;
-        }
+        return orElse("carriesUpgrade", () -> link instanceof UpgradeCarrier c && c.carriesUpgrade(), false);
     }
 
     @Override
@@ -124,6 +98,30 @@ final class GuardedLink implements ResumableLink, UpgradeCarrier {
             link.close();
         } catch (RuntimeException e) {
             // a link that fails to close is the provider's fault; the ending goes on
+        }
+    }
+
+    /** A call into the provider that may fail as the SPI allows. */
+    private interface ProviderCall<T> {
+        T call() throws IOException;
+    }
+
+    /** Makes a call whose unchecked exception is a fault that breaks the link. */
+    private <T> T guarded(String name, ProviderCall<T> call) throws IOException {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw fault(name, e);
+        }
+    }
+
+    /** Makes a query whose unchecked exception is a fault; the caller goes on with the fallback. */
+    private <T> T orElse(String name, Supplier<T> query, T fallback) {
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            fault(name, e);
+            return fallback;
         }
     }
 

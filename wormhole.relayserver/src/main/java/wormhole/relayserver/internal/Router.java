@@ -119,12 +119,17 @@ public final class Router {
         }
     }
 
-    void text(WebSocket conn, String text) {
+    /** Handles one callback, then runs what it deferred (closes and sends outside the channel's lock). */
+    private void deferring(Runnable handling) {
         try {
-            handleText(conn, text);
+            handling.run();
         } finally {
             flow.runDeferred();
         }
+    }
+
+    void text(WebSocket conn, String text) {
+        deferring(() -> handleText(conn, text));
     }
 
     private void handleText(WebSocket conn, String text) {
@@ -150,11 +155,7 @@ public final class Router {
     }
 
     void binary(WebSocket conn, ByteBuffer frame) {
-        try {
-            handleBinary(conn, frame);
-        } finally {
-            flow.runDeferred();
-        }
+        deferring(() -> handleBinary(conn, frame));
     }
 
     private void handleBinary(WebSocket conn, ByteBuffer frame) {
@@ -178,11 +179,7 @@ public final class Router {
     }
 
     void closed(WebSocket conn, int code) {
-        try {
-            handleClosed(conn, code);
-        } finally {
-            flow.runDeferred();
-        }
+        deferring(() -> handleClosed(conn, code));
     }
 
     private void handleClosed(WebSocket conn, int code) {
@@ -205,11 +202,7 @@ public final class Router {
 
     /** Runs the clocks: channel inactivity and resume grace, upgrade and join time-outs, old failure records. */
     public void sweep() {
-        try {
-            handleSweep();
-        } finally {
-            flow.runDeferred();
-        }
+        deferring(this::handleSweep);
     }
 
     private void handleSweep() {
