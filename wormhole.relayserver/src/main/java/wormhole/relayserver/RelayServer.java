@@ -64,7 +64,7 @@ public final class RelayServer implements AutoCloseable {
             timer.shutdownNow();
             throw e;
         }
-        ws.route(r, config.tlsContext());
+        ws.route(r, config.tlsContext(), timer);
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
         server = ws;

@@ -3,11 +3,15 @@ package wormhole.relayserver.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -21,6 +25,8 @@ import wormhole.relayserver.RelayConfig;
 public final class WsServer extends WebSocketServer {
     /** Connections the kernel may hold for the relay to accept (Linux caps it at {@code net.core.somaxconn}). */
     private static final int ACCEPT_BACKLOG = 1024;
+    /** How often connections are checked for a write the library left unsent (see {@link #resumeStrandedWrites}). */
+    static final long STRANDED_WRITE_CHECK_MILLIS = 50;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Router router;
     private volatile Exception startError;
@@ -37,6 +43,9 @@ public final class WsServer extends WebSocketServer {
         // many clients connected at once (an attacker's 2,000 sockets, or a busy minute), and the
         // connects of healthy clients then timed out while the relay was still accepting.
         setMaxPendingConnections(ACCEPT_BACKLOG);
+        // A join's answer is two messages (welcome, then status): with Nagle's algorithm the second
+        // waited for the client's delayed acknowledgement of the first, 40 ms on Linux, on every join.
+        setTcpNoDelay(true);
     }
 
     /**
@@ -44,13 +53,46 @@ public final class WsServer extends WebSocketServer {
      *
      * @param router the relay's logic
      * @param tls    the relay's TLS identity, or null to serve plain {@code ws://}
+     * @param timer  runs the check for writes the library left unsent, every
+     *               {@value #STRANDED_WRITE_CHECK_MILLIS} ms until it is shut down
      */
-    public void route(Router router, SSLContext tls) {
+    public void route(Router router, SSLContext tls, ScheduledExecutorService timer) {
         this.router = router;
         // Only here: the library closes the factory it replaces, and a TLS factory closed that way
         // loses the executor its handshakes run on.
         WebSocketServerFactory connections = tls == null ? new DefaultWebSocketServerFactory() : TlsServerFactory.of(tls);
         setWebSocketFactory(new AdmittingFactory(connections, router));
+        timer.scheduleWithFixedDelay(this::resumeStrandedWrites, STRANDED_WRITE_CHECK_MILLIS,
+                STRANDED_WRITE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks again to write for every connection whose outgoing queue holds data while its selection key
+     * no longer asks to write. Java-WebSocket 1.6 can lose that request: its selector thread, having
+     * written a connection's last queued message, sets the key back to read-only, and a message that
+     * another thread queued (and asked to write for) between the two stays in the queue until
+     * something else is written to that connection. A host's {@code waiting}, right behind its
+     * {@code welcome}, once waited so for the client's next ping, 20 s later, and the client gave up
+     * after 15 s. A request made twice costs one empty write.
+     *
+     * @return how many connections were asked again
+     */
+    int resumeStrandedWrites() {
+        int resumed = 0;
+        for (WebSocket conn : getConnections()) {
+            if (conn instanceof WebSocketImpl impl && impl.hasBufferedData()) {
+                SelectionKey key = impl.getSelectionKey();
+                try {
+                    if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                        onWriteDemand(impl);
+                        resumed++;
+                    }
+                } catch (CancelledKeyException closing) {
+                    // closed meanwhile; its close does the cleaning up
+                }
+            }
+        }
+        return resumed;
     }
 
     /** @return whether the relay takes new connections now, as far as its own limits say */
