@@ -73,26 +73,26 @@ public final class WsServer extends WebSocketServer {
      * another thread queued (and asked to write for) between the two stays in the queue until
      * something else is written to that connection. A host's {@code waiting}, right behind its
      * {@code welcome}, once waited so for the client's next ping, 20 s later, and the client gave up
-     * after 15 s. A request made twice costs one empty write.
-     *
-     * @return how many connections were asked again
+     * after 15 s. A request made twice costs one empty write. A failure is logged (its type only) and
+     * the check goes on at its next turn; a scheduled task that threw would never run again.
      */
-    int resumeStrandedWrites() {
-        int resumed = 0;
-        for (WebSocket conn : getConnections()) {
-            if (conn instanceof WebSocketImpl impl && impl.hasBufferedData()) {
-                SelectionKey key = impl.getSelectionKey();
-                try {
-                    if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-                        onWriteDemand(impl);
-                        resumed++;
+    void resumeStrandedWrites() {
+        try {
+            for (WebSocket conn : getConnections()) {
+                if (conn instanceof WebSocketImpl impl && impl.hasBufferedData()) {
+                    SelectionKey key = impl.getSelectionKey();
+                    try {
+                        if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                            onWriteDemand(impl);
+                        }
+                    } catch (CancelledKeyException closing) {
+                        // closed meanwhile; its close does the cleaning up
                     }
-                } catch (CancelledKeyException closing) {
-                    // closed meanwhile; its close does the cleaning up
                 }
             }
+        } catch (RuntimeException e) {
+            router.info("the check for unsent writes failed: " + e.getClass().getName());
         }
-        return resumed;
     }
 
     /** @return whether the relay takes new connections now, as far as its own limits say */
